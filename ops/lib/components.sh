@@ -1,0 +1,118 @@
+# The components of the local stack: how each is started, checked and stopped.
+# Ports are fixed so that .stack/env stays valid across restarts.
+
+PRIMARY_PORT=${PRIMARY_PORT:-15432}
+REPLICA_PORT=${REPLICA_PORT:-15433}
+HSM_TOKEN_LABEL=${HSM_TOKEN_LABEL:-receipts-dev}
+
+testkit_jar() { echo "$REPO_ROOT/ops/testkit/target/testkit-$VERSION-all.jar"; }
+
+ensure_built() {
+  if [ ! -f "$(testkit_jar)" ]; then
+    step "building the project (mvn -B -q -DskipTests package)"
+    (cd "$REPO_ROOT" && mvn -B -q -DskipTests package)
+  fi
+}
+
+pg_cli() { java -cp "$(testkit_jar)" net.appstore.testkit.pg.PostgresClusterMain "$@"; }
+
+# --- HSM (SoftHSM2 development token) -------------------------------------
+hsm_up() {
+  local d="$STACK_DIR/softhsm"; mkdir -p "$d/secrets"; chmod 700 "$d/secrets"
+  [ -f "$d/secrets/user-pin" ] || (umask 077; head -c 8 /dev/urandom | od -An -tu4 | tr -d ' \n' | cut -c1-8 >"$d/secrets/user-pin")
+  [ -f "$d/secrets/so-pin" ] || (umask 077; head -c 8 /dev/urandom | od -An -tu4 | tr -d ' \n' | cut -c1-8 >"$d/secrets/so-pin")
+  HSM_PIN=$(cat "$d/secrets/user-pin") HSM_SO_PIN=$(cat "$d/secrets/so-pin") \
+    "$REPO_ROOT/hsm-config/softhsm/init-token" --token-dir "$d/tokens" --conf "$d/softhsm2.conf" --label "$HSM_TOKEN_LABEL" >&2
+}
+hsm_status() {
+  SOFTHSM2_CONF="$STACK_DIR/softhsm/softhsm2.conf" softhsm2-util --show-slots 2>/dev/null | grep -q "Label:.*$HSM_TOKEN_LABEL" \
+    && echo "hsm       token '$HSM_TOKEN_LABEL' present ($STACK_DIR/softhsm)" \
+    || { echo "hsm       token '$HSM_TOKEN_LABEL' MISSING"; return 1; }
+}
+
+# --- PostgreSQL primary + streaming replica --------------------------------
+pg_up() {
+  pg_cli up --dir "$STACK_DIR/pg" --primary-port "$PRIMARY_PORT" --replica-port "$REPLICA_PORT" >"$STACK_DIR/pg.env"
+}
+pg_status() {
+  if pg_cli status --dir "$STACK_DIR/pg" >/dev/null 2>&1; then
+    echo "postgres  primary :$PRIMARY_PORT and streaming replica :$REPLICA_PORT running"
+  else
+    echo "postgres  NOT running (both servers): $(pg_cli status --dir "$STACK_DIR/pg" 2>&1 | tail -1)"; return 1
+  fi
+}
+pg_down() { [ -d "$STACK_DIR/pg" ] && pg_cli down --dir "$STACK_DIR/pg" >&2 || true; }
+
+# --- supervised services ---------------------------------------------------
+# Each service NAME registers: NAME_command (prints the command line) and
+# NAME_health_url. Later issues add signer, verifier, catalog, idp, payments.
+SERVICES=()
+
+service_start() {
+  local name=$1; shift
+  local pidf="$STACK_DIR/run/$name.pid"
+  if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then return 0; fi
+  mkdir -p "$STACK_DIR/run" "$STACK_DIR/logs"
+  setsid nohup "$REPO_ROOT/ops/lib/supervise" "$name" "$STACK_DIR/logs/$name.log" "$@" >/dev/null 2>&1 &
+  echo $! >"$pidf"
+}
+service_stop() {
+  local name=$1 pidf="$STACK_DIR/run/$1.pid"
+  [ -f "$pidf" ] || return 0
+  kill "$(cat "$pidf")" 2>/dev/null || true
+  rm -f "$pidf" "$STACK_DIR/run/$name.child.pid"
+}
+wait_healthy() { # NAME URL [seconds]
+  local name=$1 url=$2 limit=${3:-60} i
+  for ((i = 0; i < limit * 2; i++)); do
+    curl -fsS --max-time 2 --cacert "$STACK_DIR/tls/ca.pem" "$url" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  tail -20 "$STACK_DIR/logs/$name.log" >&2 || true
+  die "$name did not become healthy at $url within ${limit}s (log: $STACK_DIR/logs/$name.log)"
+}
+
+write_env() {
+  local f="$STACK_DIR/env.tmp"
+  {
+    echo "# written by ./ops/stack up; development values only"
+    echo "STACK_DIR=$STACK_DIR"
+    echo "SOFTHSM2_CONF=$STACK_DIR/softhsm/softhsm2.conf"
+    echo "PKCS11_LIBRARY=$(softhsm_library)"
+    echo "HSM_TOKEN_LABEL=$HSM_TOKEN_LABEL"
+    echo "HSM_PIN=$(cat "$STACK_DIR/softhsm/secrets/user-pin")"
+    cat "$STACK_DIR/pg.env"
+    echo "CA_CERT=$STACK_DIR/tls/ca.pem"
+    echo "TRUSTSTORE=$STACK_DIR/tls/truststore.p12"
+    for name in "${SERVICES[@]}"; do "${name}_env"; done
+  } >"$f"
+  chmod 600 "$f"
+  mv "$f" "$STACK_DIR/env"
+}
+
+stack_up() {
+  ensure_packages
+  ensure_built
+  mkdir -p "$STACK_DIR"; chmod 700 "$STACK_DIR"
+  step "TLS: development CA"; ensure_dev_ca; ensure_truststore
+  step "HSM: SoftHSM2 token '$HSM_TOKEN_LABEL'"; hsm_up
+  step "PostgreSQL: primary :$PRIMARY_PORT + streaming replica :$REPLICA_PORT"; pg_up
+  for name in "${SERVICES[@]}"; do step "service: $name"; "${name}_up"; done
+  write_env
+  step "stack is up; environment in $STACK_DIR/env"
+  stack_status
+}
+
+stack_status() {
+  local rc=0
+  hsm_status || rc=1
+  pg_status || rc=1
+  for name in "${SERVICES[@]}"; do "${name}_status" || rc=1; done
+  return $rc
+}
+
+stack_down() {
+  for name in "${SERVICES[@]}"; do service_stop "$name"; done
+  pg_down
+  if [ "${1:-}" = "--purge" ]; then rm -rf "$STACK_DIR"; say "stack stopped and $STACK_DIR deleted"; else say "stack stopped (data kept in $STACK_DIR; --purge deletes it)"; fi
+}

@@ -1,0 +1,140 @@
+package net.appstore.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DropwizardExtensionsSupport.class)
+class OpsEndpointsBundleTest {
+
+  static final AtomicBoolean DEPENDENCY_UP = new AtomicBoolean(true);
+
+  public static class TestApp extends Application<Configuration> {
+    @Override
+    public void initialize(Bootstrap<Configuration> bootstrap) {
+      bootstrap.addBundle(new OpsEndpointsBundle("test-service"));
+    }
+
+    @Override
+    public void run(Configuration configuration, Environment environment) {
+      environment
+          .healthChecks()
+          .register(
+              "dependency",
+              new HealthCheck() {
+                @Override
+                protected Result check() {
+                  return DEPENDENCY_UP.get() ? Result.healthy() : Result.unhealthy("it is gone");
+                }
+              });
+      environment.jersey().register(new Resource());
+    }
+  }
+
+  @Path("/unavailable")
+  public static class Resource {
+    @GET
+    public Response get() {
+      throw new ServiceUnavailableException("HSM_UNAVAILABLE", "no token", Duration.ofMillis(1500));
+    }
+  }
+
+  static final DropwizardAppExtension<Configuration> APP =
+      new DropwizardAppExtension<>(
+          TestApp.class,
+          (String) null,
+          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+          ConfigOverride.config("server.adminConnectors[0].port", "0"));
+
+  @AfterEach
+  void restore() {
+    DEPENDENCY_UP.set(true);
+  }
+
+  private String admin(String path) {
+    return "http://localhost:" + APP.getAdminPort() + path;
+  }
+
+  @Test
+  void heartbeat_allChecksHealthy_answers200() {
+    Response response = APP.client().target(admin("/__heartbeat__")).request().get();
+    assertThat(response.getStatus()).isEqualTo(200);
+    assertThat(response.readEntity(String.class)).contains("\"dependency\"").contains("\"ok\"");
+  }
+
+  @Test
+  void heartbeat_dependencyDown_answers503WithTheCheckMessage() {
+    DEPENDENCY_UP.set(false);
+    Response response = APP.client().target(admin("/__heartbeat__")).request().get();
+    assertThat(response.getStatus()).isEqualTo(503);
+    assertThat(response.readEntity(String.class)).contains("it is gone");
+  }
+
+  @Test
+  void lbheartbeat_dependencyDown_stillAnswers200() {
+    DEPENDENCY_UP.set(false);
+    assertThat(APP.client().target(admin("/__lbheartbeat__")).request().get().getStatus())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void version_answersServiceName() {
+    String body = APP.client().target(admin("/__version__")).request().get(String.class);
+    assertThat(body).contains("\"name\":\"test-service\"");
+  }
+
+  @Test
+  void prometheus_exposesDropwizardMetricsInTextFormat() {
+    String body = APP.client().target(admin("/metrics/prometheus")).request().get(String.class);
+    assertThat(body).contains("# TYPE").contains("MutableServletContextHandler_requests");
+  }
+
+  @Test
+  void requestId_plausibleIdOffered_isEchoed() {
+    Response response =
+        APP.client()
+            .target("http://localhost:" + APP.getLocalPort() + "/unavailable")
+            .request()
+            .header("X-Request-Id", "req-12345678")
+            .get();
+    assertThat(response.getHeaderString("X-Request-Id")).isEqualTo("req-12345678");
+  }
+
+  @Test
+  void requestId_headerInjectionAttempt_isReplacedByAFreshId() {
+    Response response =
+        APP.client()
+            .target("http://localhost:" + APP.getLocalPort() + "/unavailable")
+            .request()
+            .header("X-Request-Id", "x\" onerror=1")
+            .get();
+    assertThat(response.getHeaderString("X-Request-Id")).hasSize(36).doesNotContain("\"");
+  }
+
+  @Test
+  void serviceUnavailable_answers503WithRetryAfterRoundedUpAndReason() {
+    Response response =
+        APP.client()
+            .target("http://localhost:" + APP.getLocalPort() + "/unavailable")
+            .request()
+            .get();
+    assertThat(response.getStatus()).isEqualTo(503);
+    assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
+    assertThat(response.readEntity(String.class)).contains("HSM_UNAVAILABLE");
+  }
+}
