@@ -23,9 +23,7 @@ public final class ChainVerifier {
     byte[] prev = IssuanceChain.GENESIS;
     try (Stream<ChainLink> rows =
         handle
-            .createQuery(
-                "SELECT seq, jti, purchase_id, document_type, kid, caller, claims_sha256,"
-                    + " issued_at, prev_hash, hash FROM audit.issuance_log ORDER BY seq")
+            .createQuery(SELECT_LINKS + " ORDER BY seq")
             .setFetchSize(1000)
             .map((rs, ctx) -> link(rs))
             .stream()) {
@@ -70,7 +68,13 @@ public final class ChainVerifier {
     return ChainReport.intact(count);
   }
 
-  private static ChainLink link(ResultSet rs) throws SQLException {
+  /** Selects stored links; append a WHERE or ORDER BY clause. */
+  static final String SELECT_LINKS =
+      "SELECT seq, jti, purchase_id, document_type, kid, caller, claims_sha256, issued_at,"
+          + " prev_hash, hash FROM audit.issuance_log";
+
+  /** Maps a row selected by {@link #SELECT_LINKS}. */
+  static ChainLink link(ResultSet rs) throws SQLException {
     IssuanceEntry entry =
         new IssuanceEntry(
             rs.getString("jti"),
