@@ -44,8 +44,10 @@ pg_status() {
 pg_down() { [ -d "$STACK_DIR/pg" ] && pg_cli down --dir "$STACK_DIR/pg" >&2 || true; }
 
 # --- supervised services ---------------------------------------------------
-# Each service NAME registers: NAME_command (prints the command line) and
-# NAME_health_url. Later issues add signer, verifier, catalog, idp, payments.
+# Each file ops/lib/services/NN-NAME.sh appends NAME to SERVICES and defines
+# NAME_up (start under the supervisor and wait until healthy), NAME_status
+# (one line; non-zero when down) and NAME_env (its KEY=value lines for
+# .stack/env). Files load in name order, which is also the start order.
 SERVICES=()
 
 service_start() {
@@ -62,6 +64,12 @@ service_stop() {
   kill "$(cat "$pidf")" 2>/dev/null || true
   rm -f "$pidf" "$STACK_DIR/run/$name.child.pid"
 }
+# java_service NAME MODULE MAIN_CLASS ARGS... : runs a module's -all jar under the supervisor.
+java_service() {
+  local name=$1 module=$2 main=$3; shift 3
+  service_start "$name" java -Xmx512m -cp "$REPO_ROOT/$module/target/$(basename "$module")-$VERSION-all.jar" "$main" "$@"
+}
+
 wait_healthy() { # NAME URL [seconds]
   local name=$1 url=$2 limit=${3:-60} i
   for ((i = 0; i < limit * 2; i++)); do
@@ -94,9 +102,15 @@ stack_up() {
   ensure_packages
   ensure_built
   mkdir -p "$STACK_DIR"; chmod 700 "$STACK_DIR"
-  step "TLS: development CA"; ensure_dev_ca; ensure_truststore
+  step "TLS: development CA"; ensure_dev_ca; ensure_truststore; issue_cert server server
   step "HSM: SoftHSM2 token '$HSM_TOKEN_LABEL'"; hsm_up
   step "PostgreSQL: primary :$PRIMARY_PORT + streaming replica :$REPLICA_PORT"; pg_up
+  set -a; source "$STACK_DIR/pg.env"; set +a
+  export SOFTHSM2_CONF="$STACK_DIR/softhsm/softhsm2.conf" HSM_TOKEN_LABEL PKCS11_LIBRARY
+  PKCS11_LIBRARY=$(softhsm_library)
+  export TLS_KEYSTORE="$STACK_DIR/tls/server.p12" TLS_KEYSTORE_PASSWORD
+  TLS_KEYSTORE_PASSWORD=$(cat "$STACK_DIR/tls/server.p12.pass")
+  export TRUSTSTORE="$STACK_DIR/tls/truststore.p12" TRUSTSTORE_PASSWORD=changeit
   for name in "${SERVICES[@]}"; do step "service: $name"; "${name}_up"; done
   write_env
   step "stack is up; environment in $STACK_DIR/env"
@@ -116,3 +130,9 @@ stack_down() {
   pg_down
   if [ "${1:-}" = "--purge" ]; then rm -rf "$STACK_DIR"; say "stack stopped and $STACK_DIR deleted"; else say "stack stopped (data kept in $STACK_DIR; --purge deletes it)"; fi
 }
+
+for service_file in "$REPO_ROOT"/ops/lib/services/*.sh; do
+  [ -f "$service_file" ] || continue
+  # shellcheck source=/dev/null
+  source "$service_file"
+done
