@@ -7,11 +7,19 @@ HSM_TOKEN_LABEL=${HSM_TOKEN_LABEL:-receipts-dev}
 
 testkit_jar() { echo "$REPO_ROOT/ops/testkit/target/testkit-$VERSION-all.jar"; }
 
+# Builds the service jars when they are missing or older than any source or
+# pom, so the stack always runs the code in the work tree.
 ensure_built() {
-  if [ ! -f "$(testkit_jar)" ]; then
-    step "building the project (mvn -B -q -DskipTests package)"
-    (cd "$REPO_ROOT" && mvn -B -q -DskipTests package)
+  local stamp="$REPO_ROOT/ops/testkit/target/.stack-build-stamp" changed
+  if [ -f "$stamp" ]; then
+    changed=$(cd "$REPO_ROOT" && find . -path ./.stack -prune -o -path '*/target' -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)
+    [ -z "$changed" ] && return 0
+    say "sources changed since the last build (e.g. $changed)"
   fi
+  step "building the project (mvn -B -q -DskipTests package)"
+  (cd "$REPO_ROOT" && mvn -B -q -DskipTests package) || die "build failed"
+  touch "$stamp"
 }
 
 pg_cli() { java -cp "$(testkit_jar)" net.appstore.testkit.pg.PostgresClusterMain "$@"; }
@@ -127,8 +135,12 @@ stack_status() {
 
 stack_down() {
   for name in "${SERVICES[@]}"; do service_stop "$name"; done
-  pg_down
-  if [ "${1:-}" = "--purge" ]; then rm -rf "$STACK_DIR"; say "stack stopped and $STACK_DIR deleted"; else say "stack stopped (data kept in $STACK_DIR; --purge deletes it)"; fi
+  if [ "${1:-}" = "--purge" ]; then
+    [ -d "$STACK_DIR/pg" ] && pg_cli destroy --dir "$STACK_DIR/pg" >&2
+    rm -rf "$STACK_DIR"; say "stack stopped and $STACK_DIR deleted"
+  else
+    pg_down; say "stack stopped (data kept in $STACK_DIR; --purge deletes it)"
+  fi
 }
 
 for service_file in "$REPO_ROOT"/ops/lib/services/*.sh; do

@@ -23,7 +23,8 @@ public final class PostgresClusterMain {
           "usage: PostgresClusterMain COMMAND --dir DIR",
           "  up [--primary-port P] [--replica-port R]  create or start; prints PRIMARY_JDBC_URL,"
               + " REPLICA_JDBC_URL, PGUSER, PGPASSWORD",
-          "  down                                    stop both servers and delete DIR",
+          "  down                                    stop both servers (data kept; up starts them again)",
+          "  destroy                                 stop both servers and delete DIR",
           "  status                                  exit 0 only if both servers run",
           "  pause-replay | resume-replay            pause or resume WAL replay on the replica",
           "  stop primary|replica                    fast shutdown of one server",
@@ -68,11 +69,19 @@ public final class PostgresClusterMain {
     }
     if (!PostgresCluster.existsIn(a.dir())) {
       err.println("no cluster in " + a.dir());
-      return a.command().equals("down") ? OK : a.command().equals("status") ? NOT_RUNNING : FAILED;
+      return switch (a.command()) {
+        case "down", "destroy" -> OK;
+        case "status" -> NOT_RUNNING;
+        default -> FAILED;
+      };
     }
     PostgresCluster cluster = PostgresCluster.attach(a.dir());
     switch (a.command()) {
       case "down" -> {
+        cluster.stop();
+        err.println("stopped both servers; data kept in " + a.dir());
+      }
+      case "destroy" -> {
         cluster.close();
         err.println("stopped both servers and deleted " + a.dir());
       }
@@ -162,7 +171,16 @@ public final class PostgresClusterMain {
   private record Arguments(
       String command, Path dir, String server, int primaryPort, int replicaPort) {
     private static final List<String> COMMANDS =
-        List.of("up", "down", "status", "pause-replay", "resume-replay", "stop", "start", "lag");
+        List.of(
+            "up",
+            "down",
+            "destroy",
+            "status",
+            "pause-replay",
+            "resume-replay",
+            "stop",
+            "start",
+            "lag");
 
     static Arguments parse(String[] args) {
       if (args.length == 0) {

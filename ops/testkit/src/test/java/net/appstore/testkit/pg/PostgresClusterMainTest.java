@@ -23,12 +23,13 @@ class PostgresClusterMainTest {
   }
 
   @AfterEach
-  void downEvenIfATestFailed() {
-    run("down", "--dir", dir().toString());
+  void destroyEvenIfATestFailed() {
+    run("destroy", "--dir", dir().toString());
   }
 
   @Test
-  void upStatusDown_roundTrip_printsUrlsIsIdempotentRestartsAndCleansUp() throws SQLException {
+  void upStatusDownDestroy_roundTrip_printsUrlsIsIdempotentKeepsDataUntilDestroyed()
+      throws SQLException {
     Run first = run("up", "--dir", dir().toString());
     assertThat(first.exitCode()).as(first.err()).isZero();
     Map<String, String> env = first.environment();
@@ -66,6 +67,14 @@ class PostgresClusterMainTest {
     assertThat(run("down", "--dir", dir().toString()).exitCode()).isZero();
     assertThat(run("status", "--dir", dir().toString()).exitCode())
         .isEqualTo(PostgresClusterMain.NOT_RUNNING);
+    assertThat(dir()).isDirectory();
+    Run upAfterDown = run("up", "--dir", dir().toString());
+    assertThat(upAfterDown.exitCode()).as(upAfterDown.err()).isZero();
+    try (Connection primary = printed.openPrimary()) {
+      assertThat(primary.isValid(5)).isTrue();
+    }
+
+    assertThat(run("destroy", "--dir", dir().toString()).exitCode()).isZero();
     assertThat(dir()).doesNotExist();
   }
 
