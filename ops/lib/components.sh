@@ -143,6 +143,8 @@ stack_down() {
   fi
 }
 
+source "$REPO_ROOT/ops/lib/faults.sh"
+
 for service_file in "$REPO_ROOT"/ops/lib/services/*.sh; do
   [ -f "$service_file" ] || continue
   # shellcheck source=/dev/null
