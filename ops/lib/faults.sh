@@ -72,3 +72,11 @@ service_release() {
   rm -f "$STACK_DIR/run/$1.held"
   say "released $1: its supervisor starts it again"
 }
+
+# --- payment gateway (simulated third party; see ops/lib/services/45-payments.sh) ---
+for payments_fault_name in decline slow timeout down lost-response; do
+  FAULT_DESC[payments-$payments_fault_name]="simulated gateway: $payments_fault_name (ops/dev-services/PAYMENTS.md)"
+  eval "fault_on_payments_${payments_fault_name//-/_}() { payments_fault $payments_fault_name on >&2; }"
+  eval "fault_off_payments_${payments_fault_name//-/_}() { payments_fault $payments_fault_name off >&2; }"
+done
+unset payments_fault_name
