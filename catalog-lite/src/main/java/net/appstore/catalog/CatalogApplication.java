@@ -1,0 +1,177 @@
+package net.appstore.catalog;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.JSONUnauthorizedHandler;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jdbi3.JdbiFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import net.appstore.catalog.cli.BlocklistPublishCommand;
+import net.appstore.catalog.cli.DbMigrateCommand;
+import net.appstore.catalog.cli.SeedCommand;
+import net.appstore.catalog.core.AppPages;
+import net.appstore.catalog.core.CachePlumbing;
+import net.appstore.catalog.core.CatalogPages;
+import net.appstore.catalog.core.CatalogUser;
+import net.appstore.catalog.core.DatabaseGate;
+import net.appstore.catalog.core.DeveloperStatistics;
+import net.appstore.catalog.core.SearchService;
+import net.appstore.catalog.core.TokenAuthenticator;
+import net.appstore.catalog.core.UpdateCheck;
+import net.appstore.catalog.core.blocklist.BlocklistSchedule;
+import net.appstore.catalog.core.blocklist.ServedBlocklist;
+import net.appstore.catalog.health.ReplicaLagMonitor;
+import net.appstore.catalog.resources.AppsResource;
+import net.appstore.catalog.resources.BlocklistEntriesResource;
+import net.appstore.catalog.resources.BlocklistFileResource;
+import net.appstore.catalog.resources.CategoriesResource;
+import net.appstore.catalog.resources.DeveloperResource;
+import net.appstore.catalog.resources.HttpCaching;
+import net.appstore.catalog.resources.SearchResource;
+import net.appstore.catalog.resources.UpdateResource;
+import net.appstore.service.OpsEndpointsBundle;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * catalog-lite: browsing, app pages, reviews, search, update check and the signed blocklist, built
+ * to degrade as FAILURE-MODES.md F1-F6, F15-F18 and F24-F27 describe.
+ */
+public class CatalogApplication extends Application<CatalogConfiguration> {
+
+  public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
+
+  public static void main(String[] args) throws Exception {
+    new CatalogApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "catalog-lite";
+  }
+
+  @Override
+  public void initialize(Bootstrap<CatalogConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    bootstrap.addBundle(new OpsEndpointsBundle("catalog-lite"));
+    bootstrap.addCommand(new DbMigrateCommand());
+    bootstrap.addCommand(new SeedCommand());
+    bootstrap.addCommand(new BlocklistPublishCommand());
+  }
+
+  @Override
+  public void run(CatalogConfiguration config, Environment environment) {
+    MetricRegistry metrics = environment.metrics();
+    ObjectMapper json = environment.getObjectMapper();
+    Clock clock = Clock.systemUTC();
+
+    JdbiFactory jdbiFactory = new JdbiFactory();
+    Jdbi primary = jdbiFactory.build(environment, config.getPrimaryDatabase(), "primary");
+    Jdbi replica = jdbiFactory.build(environment, config.getReplicaDatabase(), "replica");
+    primary.installPlugin(new PostgresPlugin());
+    replica.installPlugin(new PostgresPlugin());
+
+    DatabaseGate replicaGate =
+        config.getDatabaseBulkhead().build("replica-db", DATABASE_UNAVAILABLE, metrics);
+    DatabaseGate searchGate =
+        config.getSearchBulkhead().build("search-db", SearchService.UNAVAILABLE, metrics);
+    DatabaseGate primaryGate =
+        config.getPrimaryBulkhead().build("primary-db", DATABASE_UNAVAILABLE, metrics);
+
+    int refreshThreads = config.getCache().getRefreshThreads();
+    // Bounded: when the database is slow, surplus refreshes are dropped (the value at hand is
+    // served) instead of queueing without end.
+    ExecutorService refreshExecutor =
+        environment
+            .lifecycle()
+            .executorService("cache-refresh-%d")
+            .minThreads(refreshThreads)
+            .maxThreads(refreshThreads)
+            .workQueue(new ArrayBlockingQueue<>(1000))
+            .rejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy())
+            .build();
+    CachePlumbing caches =
+        new CachePlumbing(
+            config.getCache().settings(), json, Ticker.systemTicker(), refreshExecutor, metrics);
+
+    int pageSize = config.getListing().getPageSize();
+    int maxPage = config.getListing().getMaxPage();
+    CatalogPages pages = new CatalogPages(replica, replicaGate, pageSize, caches);
+    AppPages appPages = new AppPages(replica, primary, replicaGate, primaryGate, caches);
+    UpdateCheck updates = new UpdateCheck(replica, replicaGate, caches);
+    SearchService search =
+        new SearchService(
+            replica,
+            searchGate,
+            pageSize,
+            config.getSearchBulkhead().getRetryAfter().toJavaDuration(),
+            caches);
+    HttpCaching http = config.getHttpCaching().build();
+
+    TokenAuthenticator identity =
+        new TokenAuthenticator(config.getIdentity().build(config.getTlsClient().serverAuthOnly()));
+    environment
+        .jersey()
+        .register(
+            new AuthDynamicFeature(
+                new OAuthCredentialAuthFilter.Builder<CatalogUser>()
+                    .setAuthenticator(identity)
+                    .setAuthorizer((user, role, request) -> user.roles().contains(role))
+                    .setPrefix("Bearer")
+                    .setRealm("catalog")
+                    .setUnauthorizedHandler(new JSONUnauthorizedHandler())
+                    .buildAuthFilter()));
+    environment.jersey().register(RolesAllowedDynamicFeature.class);
+    environment.jersey().register(new AuthValueFactoryProvider.Binder<>(CatalogUser.class));
+
+    environment.jersey().register(new CategoriesResource(pages, http));
+    environment.jersey().register(new AppsResource(pages, appPages, identity, http, json, maxPage));
+    environment.jersey().register(new SearchResource(search, http, maxPage));
+    environment.jersey().register(new UpdateResource(updates, http, json));
+    environment
+        .jersey()
+        .register(new DeveloperResource(new DeveloperStatistics(replica, replicaGate, clock)));
+    environment.jersey().register(new BlocklistEntriesResource(primary, primaryGate));
+
+    var blocklist = config.getBlocklist();
+    ServedBlocklist served =
+        new ServedBlocklist(
+            blocklist.files(), json, clock, blocklist.getCheckEvery().toJavaDuration(), metrics);
+    environment.jersey().register(new BlocklistFileResource(served, http));
+    if (blocklist.canPublish() && blocklist.getPublishEvery().toMilliseconds() > 0) {
+      environment
+          .lifecycle()
+          .manage(
+              new BlocklistSchedule(
+                  blocklist.buildPublisher(primary, config.getTlsClient(), json, clock, metrics),
+                  environment.lifecycle().scheduledExecutorService("blocklist-publisher").build(),
+                  blocklist.getPublishEvery().toJavaDuration()));
+    }
+
+    environment
+        .lifecycle()
+        .manage(
+            new ReplicaLagMonitor(
+                replica,
+                environment.lifecycle().scheduledExecutorService("replica-lag").build(),
+                Duration.ofSeconds(10),
+                metrics));
+  }
+}

@@ -1,0 +1,4 @@
+package net.appstore.catalog.api;
+
+/** Who makes an app. */
+public record DeveloperRef(String slug, String name) {}
