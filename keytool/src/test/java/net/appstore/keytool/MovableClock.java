@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class MovableClock extends Clock {
 
   private final AtomicReference<Instant> now;
+  private final AtomicReference<Duration> tick = new AtomicReference<>(Duration.ZERO);
 
   MovableClock(Instant start) {
     this.now = new AtomicReference<>(start);
@@ -24,9 +25,15 @@ final class MovableClock extends Clock {
     now.set(instant);
   }
 
+  /** From now on, every read moves the clock on by {@code step} (time passing during a run). */
+  void tickOnEveryRead(Duration step) {
+    tick.set(step);
+  }
+
   @Override
   public Instant instant() {
-    return now.get();
+    Duration step = tick.get();
+    return step.isZero() ? now.get() : now.getAndUpdate(instant -> instant.plus(step));
   }
 
   @Override

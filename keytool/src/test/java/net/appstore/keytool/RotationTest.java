@@ -93,6 +93,20 @@ class RotationTest {
     assertThat(keytool.state(old)).isEqualTo(KeyState.RETIRING);
   }
 
+  /** Regression: the first `stack up` failed with "outside its validity window". */
+  @Test
+  void rotate_withForce_secondBoundaryPassedDuringTheRun_activatesTheNewKey() {
+    String old = keytool.activeKey("receipt", "RS256");
+    keytool.clock.tickOnEveryRead(Duration.ofMillis(1500));
+    try {
+      keytool.run("rotate", "--purpose", "receipt", "--force", "--reason", "test").succeeded();
+    } finally {
+      keytool.clock.tickOnEveryRead(Duration.ZERO);
+    }
+    assertThat(keytool.state(old)).isEqualTo(KeyState.RETIRING);
+    assertThat(keytool.active(KeyPurpose.RECEIPT).orElseThrow().kid()).isNotEqualTo(old);
+  }
+
   @Test
   void rotate_noActiveKeyYet_bootstrapsTheFirstKeyWithTheDefaultAlgorithm() {
     keytool.run("rotate", "--purpose", "receipt").succeeded();

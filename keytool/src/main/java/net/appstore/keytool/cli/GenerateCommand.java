@@ -84,7 +84,8 @@ final class GenerateCommand extends KeytoolCommand {
                   hsm,
                   context,
                   new KeyGeneration.Request(purpose, algorithm, validity),
-                  actor);
+                  actor,
+                  context.now());
             });
     out()
         .printf(

@@ -51,9 +51,9 @@ public final class KeyGeneration {
       HsmToken hsm,
       KeytoolContext context,
       Request request,
-      String actor)
+      String actor,
+      Instant now)
       throws KeytoolException, HsmException {
-    Instant now = context.now();
     RootCa root = RootCa.load(dao, hsm, now);
     Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
     Instant notAfter = notBefore.plus(request.validity());

@@ -246,7 +246,10 @@ public final class Rotation {
             hsm,
             context,
             new KeyGeneration.Request(request.purpose(), algorithm, request.validity()),
-            actor);
+            actor,
+            // The rotation's own now: a key generated a second later would otherwise start its
+            // validity after the instant this same run checks when activating it.
+            now);
     lines.add(
         "generated "
             + key.kid()
