@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Verifier benchmark (docs/BENCHMARKS.md, "Verifier"): raw Nimbus parse+verify, the receipt-format
+# core and the real service over HTTPS with keep-alive at 1..N clients, in one run.
+#
+#   verifier/bench/run.sh [--seconds 10] [--warmup 5] [--clients 1,2,4,8] [--receipts 2000]
+#
+# Builds what it needs, starts its own PostgreSQL primary + replica and JWKS server, and writes
+# verifier/target/benchmark.md. Takes about 4 minutes with the defaults. Run it on a quiet machine:
+# the load generator and the service share the cores. BENCH_JAVA_OPTS adds JVM options, e.g. a
+# profile: BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr,settings=profile
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+classpath_file=$PWD/verifier/target/bench-classpath.txt
+mvn -B -q -pl verifier -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
+cd verifier
+# The service's JSON request log goes to stdout; the results go to stderr and target/benchmark.md.
+# shellcheck disable=SC2086
+exec java -Xms1g -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
+  net.appstore.verifier.bench.VerifierBenchmark "$@" >/dev/null

@@ -1,0 +1,267 @@
+package net.appstore.verifier.bench;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import net.appstore.receipt.Receipt;
+import net.appstore.receipt.jose.DocumentType;
+import net.appstore.receipt.jose.JosePolicy;
+import net.appstore.receipt.jose.UnverifiedToken;
+import net.appstore.receipt.keys.CertificateChainValidator;
+import net.appstore.receipt.keys.PublishedKey;
+import net.appstore.receipt.testing.TestVectors;
+import net.appstore.receipt.verify.ReceiptVerifier;
+import net.appstore.testkit.pg.PostgresCluster;
+import net.appstore.verifier.testing.JwksServer;
+import net.appstore.verifier.testing.PurchaseRows;
+import net.appstore.verifier.testing.RunningVerifier;
+import net.appstore.verifier.testing.TestReceipts;
+import net.appstore.verifier.testing.TestTls;
+
+/**
+ * Verifications per second on this machine, in one run: raw Nimbus parse+verify (the ceiling),
+ * receipt-format's {@link ReceiptVerifier} in process, its parts, and the real service end to end
+ * over HTTPS with keep-alive at 1..N concurrent clients, against real PostgreSQL (primary +
+ * streaming replica) and a JWKS over HTTPS. The service runs in this JVM, with the production
+ * configuration ({@code config/verifier.yml}); load generator and service share the cores.
+ *
+ * <p>Run with {@code verifier/bench/run.sh}; it writes {@code verifier/target/benchmark.md}.
+ */
+public final class VerifierBenchmark {
+
+  private static final String OK = "{\"status\":\"ok\"}";
+
+  private final Duration warmup;
+  private final Duration run;
+  private final int[] clients;
+  private final int distinctReceipts;
+  private final List<String> report = new ArrayList<>();
+
+  private VerifierBenchmark(Duration warmup, Duration run, int[] clients, int distinctReceipts) {
+    this.warmup = warmup;
+    this.run = run;
+    this.clients = clients;
+    this.distinctReceipts = distinctReceipts;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Duration warmup = Duration.ofSeconds(5);
+    Duration run = Duration.ofSeconds(10);
+    int[] clients = {1, 2, 4, 8};
+    int distinct = 2000;
+    Path out = Path.of("target", "benchmark.md");
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--warmup" -> warmup = Duration.ofSeconds(Integer.parseInt(args[i + 1]));
+        case "--seconds" -> run = Duration.ofSeconds(Integer.parseInt(args[i + 1]));
+        case "--clients" ->
+            clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--receipts" -> distinct = Integer.parseInt(args[i + 1]);
+        case "--out" -> out = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    VerifierBenchmark benchmark = new VerifierBenchmark(warmup, run, clients, distinct);
+    benchmark.runAll();
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.write(out, benchmark.report, StandardCharsets.UTF_8);
+    log("written to " + out.toAbsolutePath());
+    System.exit(0); // the JWKS server's and Dropwizard's threads must not keep the JVM
+  }
+
+  private void runAll() throws Exception {
+    line(
+        String.format(
+            Locale.ROOT,
+            "Run %s on %d cores, %s %s; warm-up %d s, measured %d s per row.",
+            Instant.now().toString().substring(0, 16),
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.vm.name"),
+            System.getProperty("java.version"),
+            warmup.toSeconds(),
+            run.toSeconds()));
+    line("");
+    line("| what | threads / clients | per second | p50 µs | p99 µs | errors | load |");
+    line("|---|---|---|---|---|---|---|");
+    Receipt hot = TestReceipts.fixture().build();
+    String hotToken = TestReceipts.signRs256(hot);
+    inProcess(hotToken);
+    endToEnd(hot, hotToken);
+  }
+
+  private void inProcess(String token) throws Exception {
+    TestVectors vectors = TestReceipts.VECTORS;
+    PublishedKey key = vectors.keySet().find(TestVectors.RS256_KID).orElseThrow();
+    RSAPublicKey publicKey = (RSAPublicKey) key.publicKey();
+    for (int threads : new int[] {1, 2}) {
+      row(
+          "raw Nimbus: SignedJWT.parse + RSASSAVerifier (RS256)",
+          Rate.measure(
+              threads,
+              warmup,
+              run,
+              i -> {
+                RSASSAVerifier verifier = new RSASSAVerifier(publicKey);
+                return () -> SignedJWT.parse(token).verify(verifier);
+              }));
+    }
+    ReceiptVerifier core = vectors.receiptVerifier();
+    for (int threads : new int[] {1, 2}) {
+      row(
+          "receipt-format ReceiptVerifier.verify (all checks, no HTTP, no DB)",
+          Rate.measure(threads, warmup, run, i -> () -> core.verify(token) != null));
+    }
+    row(
+        "  part: JosePolicy.decode (size, form, header, JSON)",
+        Rate.measure(
+            1, warmup, run, i -> () -> JosePolicy.decode(token, DocumentType.RECEIPT) != null));
+    CertificateChainValidator chain = vectors.chainValidator();
+    Instant iat = vectors.now().minusSeconds(3600);
+    row(
+        "  part: CertificateChainValidator.validate (PKIX to the pinned root)",
+        Rate.measure(
+            1,
+            warmup,
+            run,
+            i ->
+                () -> {
+                  chain.validate(key, iat);
+                  return true;
+                }));
+    UnverifiedToken decoded = JosePolicy.decode(token, DocumentType.RECEIPT);
+    row(
+        "  part: RSASSAVerifier.verify only",
+        Rate.measure(
+            1,
+            warmup,
+            run,
+            i -> {
+              RSASSAVerifier verifier = new RSASSAVerifier(publicKey);
+              return () ->
+                  verifier.verify(decoded.header(), decoded.signingInput(), decoded.signature());
+            }));
+  }
+
+  private void endToEnd(Receipt hot, String hotToken) throws Exception {
+    Path dir = Files.createTempDirectory("verifier-bench-pg-");
+    try (PostgresCluster cluster = PostgresCluster.builder(dir).start();
+        JwksServer jwks = JwksServer.serving(TestReceipts.VECTORS.keySet())) {
+      PurchaseRows rows = PurchaseRows.install(servers(cluster));
+      List<String> distinct = new ArrayList<>();
+      List<String> jtis = new ArrayList<>(List.of(hot.jti()));
+      log("signing " + distinctReceipts + " distinct receipts");
+      for (int i = 0; i < distinctReceipts; i++) {
+        Receipt receipt = TestReceipts.fixture().build();
+        jtis.add(receipt.jti());
+        distinct.add(TestReceipts.signRs256(receipt));
+      }
+      rows.insertAllReplicated(jtis, "COMPLETED");
+      scenario(
+          "HTTPS end to end, one receipt (answer cached by jti)",
+          cluster,
+          jwks,
+          "10s",
+          List.of(hotToken));
+      scenario(
+          "HTTPS end to end, " + distinctReceipts + " receipts (replica lookup each)",
+          cluster,
+          jwks,
+          "0s",
+          distinct);
+    }
+  }
+
+  private void scenario(
+      String what, PostgresCluster cluster, JwksServer jwks, String cacheFor, List<String> tokens)
+      throws Exception {
+    RunningVerifier verifier =
+        RunningVerifier.builder()
+            .jwks(jwks)
+            .databases(
+                cluster.primaryJdbcUrl(),
+                cluster.replicaJdbcUrl(),
+                cluster.user(),
+                cluster.password())
+            .set("purchases.resultCacheFor", cacheFor)
+            .start();
+    try {
+      URI uri = verifier.verifyUri();
+      SSLContext tls = TestTls.trustingTestCa();
+      // The service was just started: let the JIT compile its request path at full load first.
+      int most = Arrays.stream(clients).max().orElse(1);
+      load(most, warmup.multipliedBy(2), Duration.ofSeconds(1), uri, tls, tokens);
+      for (int count : clients) {
+        row(what, load(count, warmup, run, uri, tls, tokens));
+      }
+    } finally {
+      verifier.close();
+    }
+  }
+
+  private static Rate.Result load(
+      int clients, Duration warmup, Duration run, URI uri, SSLContext tls, List<String> tokens)
+      throws Exception {
+    List<KeepAliveClient> open = new ArrayList<>();
+    try {
+      return Rate.measure(
+          clients,
+          warmup,
+          run,
+          i -> {
+            KeepAliveClient client = new KeepAliveClient(tls, uri);
+            synchronized (open) {
+              open.add(client);
+            }
+            byte[][] requests =
+                tokens.stream().map(t -> client.post(uri.getPath(), t)).toArray(byte[][]::new);
+            int[] next = {i * 7919};
+            return () -> OK.equals(client.send(requests[next[0]++ % requests.length]));
+          });
+    } finally {
+      for (KeepAliveClient client : open) {
+        client.close();
+      }
+    }
+  }
+
+  private static PurchaseRows.Servers servers(PostgresCluster cluster) {
+    return new PurchaseRows.Servers() {
+      @Override
+      public Connection openPrimary() throws SQLException {
+        return cluster.openPrimary();
+      }
+
+      @Override
+      public void awaitReplicaCaughtUp() {
+        cluster.awaitReplicaCaughtUp(Duration.ofSeconds(30));
+      }
+    };
+  }
+
+  private void row(String what, Rate.Result result) {
+    line(result.row(what));
+  }
+
+  private void line(String text) {
+    report.add(text);
+    log(text);
+  }
+
+  private static void log(String text) {
+    System.err.println(text);
+    System.err.flush();
+  }
+}
