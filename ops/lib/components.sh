@@ -119,7 +119,13 @@ stack_up() {
   export TLS_KEYSTORE="$STACK_DIR/tls/server.p12" TLS_KEYSTORE_PASSWORD
   TLS_KEYSTORE_PASSWORD=$(cat "$STACK_DIR/tls/server.p12.pass")
   export TRUSTSTORE="$STACK_DIR/tls/truststore.p12" TRUSTSTORE_PASSWORD=changeit
-  for name in "${SERVICES[@]}"; do step "service: $name"; "${name}_up"; done
+  local env_lines
+  for name in "${SERVICES[@]}"; do
+    step "service: $name"; "${name}_up"
+    # What a service publishes (URLs, certificates) is in the environment of those started after it.
+    env_lines=$("${name}_env")
+    set -a; eval "$env_lines"; set +a
+  done
   write_env
   step "stack is up; environment in $STACK_DIR/env"
   stack_status

@@ -35,6 +35,12 @@ catalog_export() {
     export CATALOG_CLIENT_KEYSTORE="$STACK_DIR/tls/catalog.p12"
     CATALOG_CLIENT_KEYSTORE_PASSWORD=$(cat "$STACK_DIR/tls/catalog.p12.pass")
     export CATALOG_CLIENT_KEYSTORE_PASSWORD
+    # The purchase flow signs as the store (caller store-caller), not as the catalog.
+    issue_cert store-caller client
+    export STORE_CLIENT_KEYSTORE="$STACK_DIR/tls/store-caller.p12"
+    STORE_CLIENT_KEYSTORE_PASSWORD=$(cat "$STACK_DIR/tls/store-caller.p12.pass")
+    export STORE_CLIENT_KEYSTORE_PASSWORD
+    export PURCHASE_JOURNAL="$STACK_DIR/catalog/purchase-journal/completions.jsonl"
   fi
 }
 

@@ -33,13 +33,26 @@ import net.appstore.catalog.core.TokenAuthenticator;
 import net.appstore.catalog.core.UpdateCheck;
 import net.appstore.catalog.core.blocklist.BlocklistSchedule;
 import net.appstore.catalog.core.blocklist.ServedBlocklist;
+import net.appstore.catalog.core.purchase.CompletionJournal;
+import net.appstore.catalog.core.purchase.CompletionReplayer;
+import net.appstore.catalog.core.purchase.DirectedIdentifier;
+import net.appstore.catalog.core.purchase.HttpPaymentGateway;
+import net.appstore.catalog.core.purchase.HttpsReceiptSigner;
+import net.appstore.catalog.core.purchase.PurchaseFlow;
+import net.appstore.catalog.core.purchase.Reconciler;
+import net.appstore.catalog.core.purchase.ReconcilerSchedule;
+import net.appstore.catalog.db.PurchaseRecords;
 import net.appstore.catalog.health.ReplicaLagMonitor;
+import net.appstore.catalog.resources.AppPurchasesResource;
 import net.appstore.catalog.resources.AppsResource;
 import net.appstore.catalog.resources.BlocklistEntriesResource;
 import net.appstore.catalog.resources.BlocklistFileResource;
 import net.appstore.catalog.resources.CategoriesResource;
 import net.appstore.catalog.resources.DeveloperResource;
 import net.appstore.catalog.resources.HttpCaching;
+import net.appstore.catalog.resources.PurchasesResource;
+import net.appstore.catalog.resources.ReceiptsResource;
+import net.appstore.catalog.resources.ReconcileTask;
 import net.appstore.catalog.resources.SearchResource;
 import net.appstore.catalog.resources.UpdateResource;
 import net.appstore.service.OpsEndpointsBundle;
@@ -165,6 +178,11 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
                   blocklist.getPublishEvery().toJavaDuration()));
     }
 
+    PurchaseFlow purchaseFlow = purchases(config, environment, primary, json, clock);
+    environment.jersey().register(new AppPurchasesResource(purchaseFlow, primary, json));
+    environment.jersey().register(new PurchasesResource(purchaseFlow, primary, json));
+    environment.jersey().register(new ReceiptsResource(purchaseFlow, primary, json));
+
     environment
         .lifecycle()
         .manage(
@@ -173,5 +191,62 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
                 environment.lifecycle().scheduledExecutorService("replica-lag").build(),
                 Duration.ofSeconds(10),
                 metrics));
+  }
+
+  /** The purchase flow, or null (purchases answer 503) while the signer or gateway is unset. */
+  private static PurchaseFlow purchases(
+      CatalogConfiguration config,
+      Environment environment,
+      Jdbi primary,
+      ObjectMapper json,
+      Clock clock) {
+    var settings = config.getPurchases();
+    if (!settings.enabled()) {
+      return null;
+    }
+    PurchaseRecords records = new PurchaseRecords(primary);
+    CompletionJournal journal =
+        new CompletionJournal(
+            java.nio.file.Path.of(settings.getJournalFile()), json, records, clock);
+    environment
+        .lifecycle()
+        .manage(
+            new CompletionReplayer(
+                journal,
+                environment.lifecycle().scheduledExecutorService("completion-replay").build(),
+                settings.getReplayEvery().toJavaDuration()));
+    HttpPaymentGateway gateway =
+        new HttpPaymentGateway(
+            java.net.URI.create(settings.getPaymentsUrl()),
+            settings.getPaymentsTimeout().toJavaDuration(),
+            json);
+    PurchaseFlow flow =
+        new PurchaseFlow(
+            records,
+            new HttpsReceiptSigner(
+                java.net.URI.create(settings.getSignerUrl()),
+                settings.signerIdentity(config.getTlsClient()).mutual(),
+                settings.getSignerTimeout().toJavaDuration(),
+                json),
+            gateway,
+            journal,
+            new DirectedIdentifier(settings.getDirectedIdSecret()),
+            java.net.URI.create(settings.getDownloadBaseUrl()),
+            json,
+            clock,
+            settings.getRetryAfter().toJavaDuration());
+    Reconciler reconciler =
+        new Reconciler(records, gateway, flow, clock, settings.getStaleAfter().toJavaDuration());
+    environment.admin().addTask(new ReconcileTask(reconciler, json));
+    if (settings.getReconcileEvery().toMilliseconds() > 0) {
+      environment
+          .lifecycle()
+          .manage(
+              new ReconcilerSchedule(
+                  reconciler,
+                  environment.lifecycle().scheduledExecutorService("reconciler").build(),
+                  settings.getReconcileEvery().toJavaDuration()));
+    }
+    return flow;
   }
 }

@@ -11,6 +11,7 @@ import net.appstore.catalog.config.CacheFactory;
 import net.appstore.catalog.config.HttpCachingFactory;
 import net.appstore.catalog.config.IdentityFactory;
 import net.appstore.catalog.config.ListingFactory;
+import net.appstore.catalog.config.PurchasesFactory;
 import net.appstore.catalog.config.TlsClientFactory;
 
 /** The catalog service's configuration ({@code config/catalog.yml}). */
@@ -38,6 +39,17 @@ public class CatalogConfiguration extends Configuration {
   @Valid @NotNull private IdentityFactory identity = new IdentityFactory();
   @Valid @NotNull private TlsClientFactory tlsClient = new TlsClientFactory();
   @Valid @NotNull private BlocklistFactory blocklist = new BlocklistFactory();
+  @Valid @NotNull private PurchasesFactory purchases = new PurchasesFactory();
+
+  @JsonProperty
+  public PurchasesFactory getPurchases() {
+    return purchases;
+  }
+
+  @JsonProperty
+  public void setPurchases(PurchasesFactory purchases) {
+    this.purchases = purchases;
+  }
 
   @JsonProperty
   public DataSourceFactory getPrimaryDatabase() {

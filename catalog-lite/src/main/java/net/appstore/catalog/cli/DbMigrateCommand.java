@@ -4,14 +4,16 @@ import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import net.appstore.catalog.CatalogConfiguration;
 import net.appstore.catalog.db.CatalogMigrations;
+import net.appstore.catalog.db.StoreMigrations;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.flywaydb.core.api.output.MigrateResult;
 
-/** {@code db-migrate CONFIG}: applies pending catalog migrations on the primary. */
+/** {@code db-migrate CONFIG}: applies pending catalog and store migrations on the primary. */
 public final class DbMigrateCommand extends ConfiguredCommand<CatalogConfiguration> {
 
   public DbMigrateCommand() {
-    super("db-migrate", "Apply pending catalog schema migrations on the primary database");
+    super(
+        "db-migrate", "Apply pending catalog and store schema migrations on the primary database");
   }
 
   @Override
@@ -31,6 +33,15 @@ public final class DbMigrateCommand extends ConfiguredCommand<CatalogConfigurati
                   : result.initialSchemaVersion)
               + " ("
               + result.migrationsExecuted
+              + " migration(s) applied)");
+      MigrateResult store = StoreMigrations.migrate(db.dataSource());
+      System.out.println(
+          "store schema at version "
+              + (store.targetSchemaVersion != null
+                  ? store.targetSchemaVersion
+                  : store.initialSchemaVersion)
+              + " ("
+              + store.migrationsExecuted
               + " migration(s) applied)");
     }
   }
