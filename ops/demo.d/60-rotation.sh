@@ -16,6 +16,17 @@ say "    (cron can); it resumes where it stopped. This development stack does no
 
 step "keytool rotate --purpose receipt --force: activate now (dev stack only; recorded as forced)"
 kt rotate --purpose receipt --force --reason "demo: dev stack does not wait" --actor demo
+# Skipping the wait has a price a production rotation never pays: verifiers have not learned the
+# key yet. Tell them now, once the signer serves it (it re-reads the registry every few seconds).
+new_kid=$("${KEYTOOL:-$REPO_ROOT/ops/keytool}" list --json --purpose receipt \
+  | grep -o '"kid":"[^"]*","purpose":"receipt","alg":"[^"]*","state":"ACTIVE"' | sed 's/"kid":"\([^"]*\)".*/\1/')
+for _ in $(seq 1 60); do
+  curl -fsS --cacert "$CA_CERT" "$JWKS_URL" 2>/dev/null | grep -q "\"$new_kid\"" && break
+  sleep 0.5
+done
+if [ -n "${VERIFIER_ADMIN_URL:-}" ]; then
+  say "    the signer serves $new_kid; verifier: $(curl -fsS -X POST "$VERIFIER_ADMIN_URL/tasks/refresh-keys" 2>&1 | head -1)"
+fi
 
 step "keytool list: the new key is ACTIVE; the old one is RETIRING (verifies its receipts, signs nothing)"
 kt list
