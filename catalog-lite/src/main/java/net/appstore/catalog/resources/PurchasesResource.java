@@ -10,17 +10,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import net.appstore.catalog.core.CatalogUser;
-import net.appstore.catalog.core.purchase.PurchaseAnswer;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
-import net.appstore.service.ServiceUnavailableException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -50,73 +43,23 @@ public final class PurchasesResource {
   @GET
   @Path("{id}")
   public Response show(@Auth CatalogUser caller, @PathParam("id") String id) {
-    Optional<UUID> purchase = uuid(id);
+    Optional<UUID> purchase = PurchaseResponses.uuid(id);
     if (purchase.isEmpty()) {
-      return problem(404, "NOT_FOUND", "no such purchase");
+      return PurchaseResponses.problem(json, 404, "NOT_FOUND", "no such purchase");
     }
-    return toResponse(available().show(caller, purchase.get()));
+    return PurchaseResponses.toResponse(
+        PurchaseResponses.available(flow).show(caller, purchase.get()));
   }
 
   @POST
   @Path("{id}/refund")
   @RolesAllowed(CatalogUser.OPERATOR)
   public Response refund(@Auth CatalogUser operator, @PathParam("id") String id) {
-    Optional<UUID> purchase = uuid(id);
+    Optional<UUID> purchase = PurchaseResponses.uuid(id);
     if (purchase.isEmpty()) {
-      return problem(404, "NOT_FOUND", "no such purchase");
+      return PurchaseResponses.problem(json, 404, "NOT_FOUND", "no such purchase");
     }
-    return toResponse(available().refund(operator, purchase.get()));
-  }
-
-  private PurchaseFlow available() {
-    if (flow == null) {
-      throw new ServiceUnavailableException(
-          "PURCHASES_UNAVAILABLE", "purchases are not configured", Duration.ofMinutes(5));
-    }
-    return flow;
-  }
-
-  private static Response toResponse(PurchaseAnswer answer) {
-    Response.ResponseBuilder response =
-        Response.status(answer.status())
-            .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(answer.body())
-            .header("Cache-Control", "no-store");
-    if (answer.replayed()) {
-      response.header("Idempotent-Replayed", "true");
-    }
-    if (answer.retryAfter() != null) {
-      response.header("Retry-After", Math.max(1, answer.retryAfter().toSeconds()));
-    }
-    return response.build();
-  }
-
-  private Response problem(int status, String reason, String message) {
-    var node = json.createObjectNode();
-    node.put("error", reason.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-    node.put("reason", reason);
-    node.put("message", message);
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(node.toString())
-        .build();
-  }
-
-  private static Optional<UUID> uuid(String id) {
-    try {
-      return Optional.of(UUID.fromString(id));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String digest(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PurchaseResponses.toResponse(
+        PurchaseResponses.available(flow).refund(operator, purchase.get()));
   }
 }
