@@ -311,7 +311,8 @@ class VerifyEndpointSecurityTest {
             + "\",\"typ\":\"receipt+jwt\",\"pad\":\""
             + "p".repeat(64 * 1024)
             + "\"}";
-    Answer answer = client.verify(signRaw(bigHeader, baseClaims, RS, RSA_JCA));
+    // Only the request head goes out: the service must refuse on the declared length, unread.
+    Answer answer = client.declareOnly(signRaw(bigHeader, baseClaims, RS, RSA_JCA));
     assertThat(answer.httpStatus()).isEqualTo(413);
     assertThat(answer.reason()).isEqualTo("TOO_LARGE");
     // Within the body limit but over the token limit: the token check refuses it, unparsed.

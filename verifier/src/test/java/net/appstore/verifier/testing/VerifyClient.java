@@ -55,6 +55,47 @@ public final class VerifyClient {
     }
   }
 
+  /**
+   * Sends only the request head of a {@code text/plain} POST declaring {@code token}'s length, over
+   * a raw TLS socket, and reads the answer: what a service that refuses an oversized body on its
+   * declared length answers without reading it. (Sending the body too races the refusal: the
+   * service answers and closes while the client is still writing.)
+   */
+  public Answer declareOnly(String token) {
+    byte[] body = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String head =
+        "POST "
+            + verifyUri.getRawPath()
+            + " HTTP/1.1\r\nHost: "
+            + verifyUri.getHost()
+            + ":"
+            + verifyUri.getPort()
+            + "\r\nContent-Type: text/plain\r\nContent-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n";
+    try (javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            TestTls.trustingTestCa()
+                .getSocketFactory()
+                .createSocket(verifyUri.getHost(), verifyUri.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String response =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      int bodyStart = response.indexOf("{");
+      JsonNode json =
+          bodyStart < 0
+              ? JSON.createObjectNode()
+              : JSON.readTree(response.substring(bodyStart, response.lastIndexOf('}') + 1));
+      return new Answer(status, json, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The token as a {@code text/plain} body. */
   public Answer verify(String token) {
     return send(
