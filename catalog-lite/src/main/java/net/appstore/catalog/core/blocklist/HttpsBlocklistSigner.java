@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import net.appstore.service.RequestIdFilter;
+import net.appstore.catalog.core.SignerEndpoint;
 
 /**
  * Asks the signer service to sign a blocklist: {@code POST {signer}/v1/blocklists} over mutual TLS
@@ -22,9 +20,7 @@ public final class HttpsBlocklistSigner implements BlocklistSigner {
 
   private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
-  private final URI endpoint;
-  private final HttpClient client;
-  private final Duration timeout;
+  private final SignerEndpoint endpoint;
   private final ObjectMapper json;
 
   /**
@@ -33,11 +29,8 @@ public final class HttpsBlocklistSigner implements BlocklistSigner {
    */
   public HttpsBlocklistSigner(
       URI signerUrl, SSLContext mutualTls, Duration timeout, ObjectMapper json) {
-    String base = signerUrl.toString();
-    this.endpoint = URI.create(base.endsWith("/") ? base : base + "/").resolve("v1/blocklists");
-    this.timeout = timeout;
+    this.endpoint = new SignerEndpoint(signerUrl, "v1/blocklists", mutualTls, timeout, json);
     this.json = json;
-    this.client = HttpClient.newBuilder().sslContext(mutualTls).connectTimeout(timeout).build();
   }
 
   @Override
@@ -46,18 +39,9 @@ public final class HttpsBlocklistSigner implements BlocklistSigner {
     body.set("document", document);
     HttpResponse<byte[]> response;
     try {
-      response =
-          client.send(
-              HttpRequest.newBuilder(endpoint)
-                  .timeout(timeout)
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json")
-                  .header(RequestIdFilter.HEADER, RequestIdFilter.current())
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+      response = endpoint.post(body, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new BlocklistSigningException("signer at " + endpoint + " unreachable: " + e, e);
+      throw new BlocklistSigningException("signer at " + endpoint.uri() + " unreachable: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BlocklistSigningException("interrupted while waiting for the signer", e);

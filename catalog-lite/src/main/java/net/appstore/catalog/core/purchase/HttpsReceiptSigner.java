@@ -5,36 +5,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLContext;
-import net.appstore.service.RequestIdFilter;
+import net.appstore.catalog.core.SignerEndpoint;
 
 /**
  * Asks the signer service for a receipt: {@code POST {signer}/v1/receipts} over mutual TLS (the
- * catalog's client certificate is its identity there), answered {@code 201 {receipt, jti, kid,
- * exp}}. Any other answer, or none within the timeout (F29), is a {@link ReceiptSigningException}.
- * Thread-safe.
+ * store's client certificate, {@code purchases.signerKeyStorePath}, is its identity there),
+ * answered {@code 201 {receipt, jti, kid, exp}}. Any other answer, or none within the timeout
+ * (F29), is a {@link ReceiptSigningException}. Thread-safe.
  */
 public final class HttpsReceiptSigner implements ReceiptSigner {
 
   private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
-  private final URI endpoint;
-  private final HttpClient client;
-  private final Duration timeout;
+  private final SignerEndpoint endpoint;
   private final ObjectMapper json;
 
   public HttpsReceiptSigner(
       URI signerUrl, SSLContext mutualTls, Duration timeout, ObjectMapper json) {
-    String base = signerUrl.toString();
-    this.endpoint = URI.create(base.endsWith("/") ? base : base + "/").resolve("v1/receipts");
-    this.timeout = timeout;
+    this.endpoint = new SignerEndpoint(signerUrl, "v1/receipts", mutualTls, timeout, json);
     this.json = json;
-    this.client = HttpClient.newBuilder().sslContext(mutualTls).connectTimeout(timeout).build();
   }
 
   @Override
@@ -50,16 +43,7 @@ public final class HttpsReceiptSigner implements ReceiptSigner {
         .put("currency", order.currency());
     HttpResponse<String> response;
     try {
-      response =
-          client.send(
-              HttpRequest.newBuilder(endpoint)
-                  .timeout(timeout)
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json")
-                  .header(RequestIdFilter.HEADER, RequestIdFilter.current())
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      response = endpoint.post(body, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new ReceiptSigningException("signer unreachable: " + e, DEFAULT_RETRY_AFTER, e);
     } catch (InterruptedException e) {
