@@ -5,6 +5,13 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STACK_DIR=${STACK_DIR:-$REPO_ROOT/.stack}
 VERSION=0.1.0-SNAPSHOT
 
+# Every port of the stack is its default plus STACK_PORT_OFFSET (0 unless set), so a second stack
+# (the drills', another work tree's) can run beside the development one. A stack keeps the offset
+# it was created with in $STACK_DIR/port-offset, so later commands find it without being told.
+if [ -f "$STACK_DIR/port-offset" ]; then STACK_PORT_OFFSET=$(cat "$STACK_DIR/port-offset"); fi
+STACK_PORT_OFFSET=${STACK_PORT_OFFSET:-0}
+stack_port() { echo $(($1 + STACK_PORT_OFFSET)); }
+
 say() { printf '%s\n' "$*" >&2; }
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,8 +1,8 @@
 # The components of the local stack: how each is started, checked and stopped.
 # Ports are fixed so that .stack/env stays valid across restarts.
 
-PRIMARY_PORT=${PRIMARY_PORT:-15432}
-REPLICA_PORT=${REPLICA_PORT:-15433}
+PRIMARY_PORT=${PRIMARY_PORT:-$(stack_port 15432)}
+REPLICA_PORT=${REPLICA_PORT:-$(stack_port 15433)}
 HSM_TOKEN_LABEL=${HSM_TOKEN_LABEL:-receipts-dev}
 
 testkit_jar() { echo "$REPO_ROOT/ops/testkit/target/testkit-$VERSION-all.jar"; }
@@ -10,6 +10,8 @@ testkit_jar() { echo "$REPO_ROOT/ops/testkit/target/testkit-$VERSION-all.jar"; }
 # Builds the service jars when they are missing or older than any source or
 # pom, so the stack always runs the code in the work tree.
 ensure_built() {
+  # Set by callers that have just built everything themselves (the drills run inside Maven).
+  [ "${STACK_SKIP_BUILD:-0}" = 1 ] && return 0
   local stamp="$REPO_ROOT/ops/testkit/target/.stack-build-stamp" changed
   if [ -f "$stamp" ]; then
     changed=$(cd "$REPO_ROOT" && find . -path ./.stack -prune -o -path '*/target' -prune -o \
@@ -110,6 +112,9 @@ stack_up() {
   ensure_packages
   ensure_built
   mkdir -p "$STACK_DIR"; chmod 700 "$STACK_DIR"
+  echo "$STACK_PORT_OFFSET" >"$STACK_DIR/port-offset"
+  # The store's public URL is its receipts' issuer: the signer and verifier are configured with it.
+  export STORE_ISSUER=${STORE_ISSUER:-$(catalog_url)} STORE_PUBLIC_URL=${STORE_PUBLIC_URL:-$(catalog_url)}
   step "TLS: development CA"; ensure_dev_ca; ensure_truststore; issue_cert server server
   step "HSM: SoftHSM2 token '$HSM_TOKEN_LABEL'"; hsm_up
   step "PostgreSQL: primary :$PRIMARY_PORT + streaming replica :$REPLICA_PORT"; pg_up

@@ -9,8 +9,8 @@
 # SIGNER_URL, SIGNER_ADMIN_URL, JWKS_URL, SIGNER_JWKS_URL and the
 # development caller's client certificate (CN=store-caller, may sign purchase receipts) as
 # SIGNER_CLIENT_CERT / SIGNER_CLIENT_KEY into .stack/env.
-SIGNER_PORT=${SIGNER_PORT:-18443}
-SIGNER_ADMIN_PORT=${SIGNER_ADMIN_PORT:-18444}
+SIGNER_PORT=${SIGNER_PORT:-$(stack_port 18443)}
+SIGNER_ADMIN_PORT=${SIGNER_ADMIN_PORT:-$(stack_port 18444)}
 SERVICES+=(signer)
 
 signer_url() { echo "https://localhost:$SIGNER_PORT"; }

@@ -9,8 +9,8 @@
 # REPLICA_JDBC_URL and falls back to PRIMARY_JDBC_URL; it accepts receipts with
 # iss=$STORE_ISSUER (default https://localhost:18643, the store's issuer in the
 # signer's configuration too).
-VERIFIER_PORT=${VERIFIER_PORT:-18543}
-VERIFIER_ADMIN_PORT=${VERIFIER_ADMIN_PORT:-18544}
+VERIFIER_PORT=${VERIFIER_PORT:-$(stack_port 18543)}
+VERIFIER_ADMIN_PORT=${VERIFIER_ADMIN_PORT:-$(stack_port 18544)}
 SERVICES+=(verifier)
 
 verifier_url() { echo "https://localhost:$VERIFIER_PORT"; }

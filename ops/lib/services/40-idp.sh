@@ -7,7 +7,7 @@
 #   GET  $IDP_URL/.well-known/openid-configuration, $IDP_URL/.well-known/jwks.json
 #   POST $IDP_URL/token  (form: username=..., role=user|operator)
 #   idp_token USER [--operator]   prints a token (what ./ops/stack token USER runs)
-IDP_PORT=${IDP_PORT:-18743}
+IDP_PORT=${IDP_PORT:-$(stack_port 18743)}
 SERVICES+=(idp)
 
 idp_url() { echo "https://localhost:$IDP_PORT"; }

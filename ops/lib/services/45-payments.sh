@@ -2,7 +2,7 @@
 # process from ops/dev-services. Plain HTTP on 127.0.0.1 only; the charge ledger is
 # $STACK_DIR/payments/ledger.jsonl. API and the exact meaning of each fault:
 # ops/dev-services/PAYMENTS.md
-PAYMENTS_PORT=${PAYMENTS_PORT:-18843}
+PAYMENTS_PORT=${PAYMENTS_PORT:-$(stack_port 18843)}
 SERVICES+=(payments)
 
 payments_url() { echo "http://127.0.0.1:$PAYMENTS_PORT"; }

@@ -12,8 +12,8 @@
 # catalog gets a client certificate (CN=catalog, the caller signer.yml allows to sign blocklists
 # for issuer $CATALOG_PUBLIC_URL) and publishes every 10 minutes into $STACK_DIR/catalog/blocklist;
 # without them it serves what is published there, if anything.
-CATALOG_PORT=${CATALOG_PORT:-18643}
-CATALOG_ADMIN_PORT=${CATALOG_ADMIN_PORT:-18644}
+CATALOG_PORT=${CATALOG_PORT:-$(stack_port 18643)}
+CATALOG_ADMIN_PORT=${CATALOG_ADMIN_PORT:-$(stack_port 18644)}
 CATALOG_SEED_APPS=${CATALOG_SEED_APPS:-10000}
 CATALOG_SEED=${CATALOG_SEED:-1}
 SERVICES+=(catalog)
@@ -26,7 +26,7 @@ catalog_jar() { echo "$REPO_ROOT/catalog-lite/target/catalog-lite-$VERSION-all.j
 catalog_export() {
   export CATALOG_PORT CATALOG_ADMIN_PORT
   export CATALOG_PUBLIC_URL=${CATALOG_PUBLIC_URL:-$(catalog_url)}
-  export IDP_URL=${IDP_URL:-https://localhost:${IDP_PORT:-18743}}
+  export IDP_URL=${IDP_URL:-https://localhost:${IDP_PORT:-$(stack_port 18743)}}
   export IDP_JWKS_URL="$IDP_URL/.well-known/jwks.json"
   export BLOCKLIST_DIR="$STACK_DIR/catalog/blocklist"
   if [ -n "${SIGNER_URL:-}" ] && [ -n "${JWKS_URL:-}" ]; then
