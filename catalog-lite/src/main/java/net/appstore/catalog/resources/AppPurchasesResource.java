@@ -17,7 +17,6 @@ import net.appstore.catalog.core.AppRecord;
 import net.appstore.catalog.core.CatalogUser;
 import net.appstore.catalog.core.DatabaseFailures;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
-import net.appstore.catalog.db.AppDao;
 import net.appstore.service.ServiceUnavailableException;
 import org.jdbi.v3.core.Jdbi;
 
@@ -66,7 +65,7 @@ public final class AppPurchasesResource {
       return PurchaseResponses.problem(json, 400, "BODY_INVALID", "the body must be JSON or empty");
     }
     try {
-      Optional<AppRecord> app = primary.withExtension(AppDao.class, dao -> dao.findPublic(slug));
+      Optional<AppRecord> app = purchases.app(slug);
       if (app.isEmpty()) {
         return PurchaseResponses.problem(json, 404, "NOT_FOUND", "no such app");
       }

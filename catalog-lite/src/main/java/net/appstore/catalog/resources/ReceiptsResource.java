@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import net.appstore.catalog.core.purchase.PurchaseAnswer;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
-import net.appstore.catalog.db.AppDao;
 import net.appstore.service.ServiceUnavailableException;
 import org.jdbi.v3.core.Jdbi;
 
@@ -52,9 +51,7 @@ public final class ReceiptsResource {
         receipt = "";
       }
     }
-    PurchaseAnswer answer =
-        flow.reissue(
-            receipt, slug -> primary.withExtension(AppDao.class, dao -> dao.findPublic(slug)));
+    PurchaseAnswer answer = flow.reissue(receipt, flow::app);
     Response.ResponseBuilder response =
         Response.status(answer.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
