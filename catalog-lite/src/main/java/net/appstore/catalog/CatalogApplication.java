@@ -189,9 +189,9 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     }
 
     PurchaseFlow purchaseFlow = purchases(config, environment, primary, json, clock);
-    environment.jersey().register(new AppPurchasesResource(purchaseFlow, primary, json));
-    environment.jersey().register(new PurchasesResource(purchaseFlow, primary, json));
-    environment.jersey().register(new ReceiptsResource(purchaseFlow, primary, json));
+    environment.jersey().register(new AppPurchasesResource(purchaseFlow, json));
+    environment.jersey().register(new PurchasesResource(purchaseFlow, json));
+    environment.jersey().register(new ReceiptsResource(purchaseFlow, json));
 
     environment
         .lifecycle()

@@ -12,7 +12,6 @@ import java.time.Duration;
 import net.appstore.catalog.core.purchase.PurchaseAnswer;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
 import net.appstore.service.ServiceUnavailableException;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code POST /api/v1/receipts/reissue}: body the expired receipt (as text, or {@code {"receipt":
@@ -24,15 +23,13 @@ import org.jdbi.v3.core.Jdbi;
 public final class ReceiptsResource {
 
   private final PurchaseFlow flow;
-  private final Jdbi primary;
   private final ObjectMapper json;
 
   /**
    * @param flow null while purchases are not configured
    */
-  public ReceiptsResource(PurchaseFlow flow, Jdbi primary, ObjectMapper json) {
+  public ReceiptsResource(PurchaseFlow flow, ObjectMapper json) {
     this.flow = flow;
-    this.primary = primary;
     this.json = json;
   }
 

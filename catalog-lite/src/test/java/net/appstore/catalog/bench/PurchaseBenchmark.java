@@ -137,7 +137,8 @@ public final class PurchaseBenchmark {
   private static Worker commit(Map<String, String> env) throws Exception {
     try (Connection c = connect(env);
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS public.bench_commit (id bigserial PRIMARY KEY, v text)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS public.bench_commit (id bigserial PRIMARY KEY, v text)");
     }
     return thread -> {
       Connection c = connect(env);
@@ -173,8 +174,7 @@ public final class PurchaseBenchmark {
 
   /** {@code threads} loops: warm-up, then a measured window recording each latency. */
   private static Row measure(
-      String what, int threads, Duration warmup, Duration measure, Worker worker)
-      throws Exception {
+      String what, int threads, Duration warmup, Duration measure, Worker worker) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       long measureFrom = System.nanoTime() + warmup.toNanos();
@@ -260,7 +260,9 @@ public final class PurchaseBenchmark {
     JsonNode timers =
         JSON.readTree(
                 client
-                    .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .send(
+                        HttpRequest.newBuilder(metrics).build(),
+                        HttpResponse.BodyHandlers.ofString())
                     .body())
             .path("timers");
     double request = timers.path("purchases.request").path("p50").asDouble() * 1000;

@@ -27,7 +27,14 @@ import org.slf4j.LoggerFactory;
  * its idempotency key, complete. The invariants: nothing is charged for a purchase without a stored
  * receipt; a VOIDED purchase was certainly not charged; a succeeded charge is never forgotten (the
  * completion goes to the database, else to the fsynced {@link CompletionJournal}). Every step is
- * logged with the purchase id (the request id is in the logging context). Thread-safe.
+ * logged with the purchase id (the request id is in the logging context).
+ *
+ * <p>A key whose request reserved a purchase and never answered (its process died) answers 409 only
+ * for {@code takeOverAfter}; after that one retry under the key takes the purchase over and carries
+ * it on from the state it is really in: RESERVED is signed and charged, SIGNED is charged (the
+ * gateway answers the purchase id's first charge again, so never twice), COMPLETED or REFUNDED
+ * answers what it is, VOIDED answers 503 {@code PURCHASE_INTERRUPTED} (nothing charged).
+ * Thread-safe.
  */
 public final class PurchaseFlow {
 

@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
  * The purchase flow's metrics for alerts (admin {@code /metrics/prometheus}, dots become
  * underscores): {@code purchases.completed}, {@code purchases.refunded}, {@code
  * purchases.taken_over} (counters); timers {@code purchases.request}, {@code purchases.sign} and
- * {@code purchases.charge} (where a purchase's time goes); {@code purchases.signed_stale} (SIGNED longer than the stale
- * window), {@code purchases.journal.pending} (completions not yet replayed); per reconciler run
- * {@code reconciler.repaired.<kind>} (counters), {@code reconciler.unresolved.<kind>} and {@code
- * reconciler.unresolved} (gauges: what the last run left for a person), {@code
- * reconciler.last_success_seconds} (epoch second) and {@code reconciler.failed}. Thread-safe.
+ * {@code purchases.charge} (where a purchase's time goes); {@code purchases.signed_stale} (SIGNED
+ * longer than the stale window), {@code purchases.journal.pending} (completions not yet replayed);
+ * per reconciler run {@code reconciler.repaired.<kind>} (counters), {@code
+ * reconciler.unresolved.<kind>} and {@code reconciler.unresolved} (gauges: what the last run left
+ * for a person), {@code reconciler.last_success_seconds} (epoch second) and {@code
+ * reconciler.failed}. Thread-safe.
  */
 public final class PurchaseMetrics {
 
