@@ -45,7 +45,7 @@ catalog_export() {
 }
 
 # catalog_cli COMMAND [ARGS...]: a command of the catalog application (db-migrate, seed,
-# blocklist-publish) against the stack's databases.
+# blocklist-publish, reconcile) against the stack's databases.
 catalog_cli() {
   local command=$1; shift
   catalog_export
@@ -61,6 +61,18 @@ catalog_seed() {
     set -a; source "$STACK_DIR/env"; set +a
   fi
   catalog_cli seed "$@"
+}
+
+# catalog_reconcile [--dry-run]: what ./ops/stack reconcile runs: one reconciler run (gateway ledger
+# against the store's purchases) through the catalog's `reconcile` command. Exit 0 nothing left
+# unresolved, 2 findings need a person (ops/runbooks/payments.md), 1 the run failed.
+catalog_reconcile() {
+  if [ -z "${PRIMARY_JDBC_URL:-}" ]; then
+    [ -f "$STACK_DIR/env" ] || die "no $STACK_DIR/env: run ./ops/stack up first"
+    set -a; source "$STACK_DIR/env"; set +a
+  fi
+  [ -n "${PAYMENTS_URL:-}" ] || die "no PAYMENTS_URL in $STACK_DIR/env: the stack runs no payment gateway"
+  catalog_cli reconcile "$@"
 }
 
 catalog_up() {

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import net.appstore.catalog.cli.BlocklistPublishCommand;
 import net.appstore.catalog.cli.DbMigrateCommand;
+import net.appstore.catalog.cli.ReconcileCommand;
 import net.appstore.catalog.cli.SeedCommand;
 import net.appstore.catalog.core.AppPages;
 import net.appstore.catalog.core.CachePlumbing;
@@ -38,7 +39,9 @@ import net.appstore.catalog.core.purchase.CompletionReplayer;
 import net.appstore.catalog.core.purchase.DirectedIdentifier;
 import net.appstore.catalog.core.purchase.HttpPaymentGateway;
 import net.appstore.catalog.core.purchase.HttpsReceiptSigner;
+import net.appstore.catalog.core.purchase.PurchaseBodies;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
+import net.appstore.catalog.core.purchase.PurchaseMetrics;
 import net.appstore.catalog.core.purchase.Reconciler;
 import net.appstore.catalog.core.purchase.ReconcilerSchedule;
 import net.appstore.catalog.db.PurchaseRecords;
@@ -72,6 +75,12 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     new CatalogApplication().run(args);
   }
 
+  /** Exit codes: a command's documented code (reconcile: 2 = findings left), else 1. */
+  @Override
+  protected void onFatalError(Throwable t) {
+    System.exit(ReconcileCommand.exitCode(t));
+  }
+
   @Override
   public String getName() {
     return "catalog-lite";
@@ -87,6 +96,7 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     bootstrap.addCommand(new DbMigrateCommand());
     bootstrap.addCommand(new SeedCommand());
     bootstrap.addCommand(new BlocklistPublishCommand());
+    bootstrap.addCommand(new ReconcileCommand());
   }
 
   @Override
@@ -179,9 +189,9 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     }
 
     PurchaseFlow purchaseFlow = purchases(config, environment, primary, json, clock);
-    environment.jersey().register(new AppPurchasesResource(purchaseFlow, primary, json));
-    environment.jersey().register(new PurchasesResource(purchaseFlow, primary, json));
-    environment.jersey().register(new ReceiptsResource(purchaseFlow, primary, json));
+    environment.jersey().register(new AppPurchasesResource(purchaseFlow, json));
+    environment.jersey().register(new PurchasesResource(purchaseFlow, json));
+    environment.jersey().register(new ReceiptsResource(purchaseFlow, json));
 
     environment
         .lifecycle()
@@ -204,7 +214,9 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     if (!settings.enabled()) {
       return null;
     }
-    PurchaseRecords records = new PurchaseRecords(primary);
+    PurchaseMetrics metrics = new PurchaseMetrics(environment.metrics());
+    PurchaseRecords records = settings.buildRecords(primary, environment.metrics());
+    PurchaseBodies bodies = settings.buildBodies(json);
     CompletionJournal journal =
         new CompletionJournal(
             java.nio.file.Path.of(settings.getJournalFile()), json, records, clock);
@@ -215,11 +227,8 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
                 journal,
                 environment.lifecycle().scheduledExecutorService("completion-replay").build(),
                 settings.getReplayEvery().toJavaDuration()));
-    HttpPaymentGateway gateway =
-        new HttpPaymentGateway(
-            java.net.URI.create(settings.getPaymentsUrl()),
-            settings.getPaymentsTimeout().toJavaDuration(),
-            json);
+    metrics.watch(records, journal, settings.getStaleAfter().toJavaDuration(), clock);
+    HttpPaymentGateway gateway = settings.buildGateway(json);
     PurchaseFlow flow =
         new PurchaseFlow(
             records,
@@ -231,12 +240,12 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
             gateway,
             journal,
             new DirectedIdentifier(settings.getDirectedIdSecret()),
-            java.net.URI.create(settings.getDownloadBaseUrl()),
-            json,
+            bodies,
+            metrics,
             clock,
-            settings.getRetryAfter().toJavaDuration());
-    Reconciler reconciler =
-        new Reconciler(records, gateway, flow, clock, settings.getStaleAfter().toJavaDuration());
+            settings.getRetryAfter().toJavaDuration(),
+            settings.getTakeOverAfter().toJavaDuration());
+    Reconciler reconciler = settings.buildReconciler(records, gateway, bodies, metrics, clock);
     environment.admin().addTask(new ReconcileTask(reconciler, json));
     if (settings.getReconcileEvery().toMilliseconds() > 0) {
       environment

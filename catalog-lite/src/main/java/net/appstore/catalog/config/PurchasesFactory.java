@@ -1,7 +1,22 @@
 package net.appstore.catalog.config;
 
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Clock;
+import net.appstore.catalog.CatalogApplication;
+import net.appstore.catalog.core.purchase.HttpPaymentGateway;
+import net.appstore.catalog.core.purchase.PaymentGateway;
+import net.appstore.catalog.core.purchase.PurchaseBodies;
+import net.appstore.catalog.core.purchase.PurchaseMetrics;
+import net.appstore.catalog.core.purchase.Reconciler;
+import net.appstore.catalog.db.PurchaseRecords;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The purchase flow: where the signer and the payment gateway are, their timeouts (below the
@@ -64,6 +79,46 @@ public class PurchasesFactory {
   /** An unfinished purchase this old has no attempt in flight (well above every timeout). */
   @NotNull private Duration staleAfter = Duration.minutes(10);
 
+  /**
+   * An idempotency key left unanswered this long belongs to a request whose process died between
+   * reserving and answering: a retry under the key takes the purchase over (carries it on from its
+   * real state) instead of 409. Must exceed the longest a request can run (signer timeout + four
+   * gateway calls + database waits).
+   */
+  @NotNull private Duration takeOverAfter = Duration.minutes(1);
+
+  /**
+   * The purchase flow's share of the primary's connections: at most {@code maxConcurrent} purchase
+   * transactions at once; excess waits {@code maxWait}, then 503 + Retry-After before anything is
+   * charged.
+   */
+  @Valid @NotNull private BulkheadFactory databaseBulkhead = BulkheadFactory.of(8, "500ms", "5s");
+
+  public Duration getTakeOverAfter() {
+    return takeOverAfter;
+  }
+
+  public void setTakeOverAfter(Duration takeOverAfter) {
+    this.takeOverAfter = takeOverAfter;
+  }
+
+  public BulkheadFactory getDatabaseBulkhead() {
+    return databaseBulkhead;
+  }
+
+  public void setDatabaseBulkhead(BulkheadFactory databaseBulkhead) {
+    this.databaseBulkhead = databaseBulkhead;
+  }
+
+  /** A takeover while the first request could still be running would race it. */
+  @ValidationMethod(
+      message = "purchases.takeOverAfter must exceed signerTimeout + 4 x paymentsTimeout")
+  @JsonIgnore
+  public boolean isTakeOverAfterLongerThanARequest() {
+    return takeOverAfter.toMilliseconds()
+        > signerTimeout.toMilliseconds() + 4 * paymentsTimeout.toMilliseconds();
+  }
+
   public Duration getReconcileEvery() {
     return reconcileEvery;
   }
@@ -78,6 +133,32 @@ public class PurchasesFactory {
 
   public void setStaleAfter(Duration staleAfter) {
     this.staleAfter = staleAfter;
+  }
+
+  /** The HTTP client of the payment gateway at {@code paymentsUrl}. */
+  public HttpPaymentGateway buildGateway(ObjectMapper json) {
+    return new HttpPaymentGateway(URI.create(paymentsUrl), paymentsTimeout.toJavaDuration(), json);
+  }
+
+  /** The store's purchase records on the primary, under the purchase flow's bulkhead. */
+  public PurchaseRecords buildRecords(Jdbi primary, MetricRegistry metrics) {
+    return new PurchaseRecords(
+        primary,
+        databaseBulkhead.build("purchase-db", CatalogApplication.DATABASE_UNAVAILABLE, metrics));
+  }
+
+  public PurchaseBodies buildBodies(ObjectMapper json) {
+    return new PurchaseBodies(json, URI.create(downloadBaseUrl));
+  }
+
+  /** The reconciler the server schedules and the {@code reconcile} command runs. */
+  public Reconciler buildReconciler(
+      PurchaseRecords records,
+      PaymentGateway gateway,
+      PurchaseBodies bodies,
+      PurchaseMetrics metrics,
+      Clock clock) {
+    return new Reconciler(records, gateway, bodies, metrics, clock, staleAfter.toJavaDuration());
   }
 
   public boolean enabled() {

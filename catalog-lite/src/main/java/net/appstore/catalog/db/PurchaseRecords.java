@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import net.appstore.catalog.core.AppRecord;
+import net.appstore.catalog.core.DatabaseGate;
 import net.appstore.catalog.core.purchase.SignedReceipt;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -13,7 +15,10 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The store schema's writes and primary reads for the purchase flow: {@code store.purchases}, its
  * receipts, idempotency keys and journal replay marks. Every state change is guarded by the state
- * it leaves, so a late or repeated write never moves a purchase backwards. Thread-safe.
+ * it leaves, so a late or repeated write never moves a purchase backwards. Every call runs under
+ * the purchase flow's database bulkhead ({@link DatabaseGate}): a purchase storm waits for a turn
+ * or gets {@link net.appstore.service.ServiceUnavailableException} (503) instead of exhausting the
+ * connection pool. Thread-safe.
  */
 public final class PurchaseRecords {
 
@@ -32,6 +37,12 @@ public final class PurchaseRecords {
   /** The key's first request is still running (409). */
   public record InFlight() implements Reservation {}
 
+  /**
+   * The key's request reserved {@code purchaseId} and never answered within the takeover bound (its
+   * process died): this request now holds the key and carries the purchase on.
+   */
+  public record Abandoned(UUID purchaseId) implements Reservation {}
+
   /** A purchase as the primary has it, with its newest receipt if any. */
   public record Purchase(
       UUID id,
@@ -47,9 +58,11 @@ public final class PurchaseRecords {
       Instant createdAt) {}
 
   private final Jdbi primary;
+  private final DatabaseGate gate;
 
-  public PurchaseRecords(Jdbi primary) {
+  public PurchaseRecords(Jdbi primary, DatabaseGate gate) {
     this.primary = primary;
+    this.gate = gate;
   }
 
   public Reservation reserve(
@@ -59,8 +72,9 @@ public final class PurchaseRecords {
       String appSlug,
       BigDecimal amount,
       String currency,
-      Instant now) {
-    return primary.inTransaction(
+      Instant now,
+      Instant takeOverBefore) {
+    return gated(
         h -> {
           UUID id = UUID.randomUUID();
           h.createUpdate(
@@ -77,7 +91,8 @@ public final class PurchaseRecords {
           int inserted =
               h.createUpdate(
                       "INSERT INTO store.idempotency_keys (user_id, idempotency_key, request_hash,"
-                          + " purchase_id, created_at) VALUES (:user, :key, :hash, :id, :now)"
+                          + " purchase_id, created_at, locked_at)"
+                          + " VALUES (:user, :key, :hash, :id, :now, :now)"
                           + " ON CONFLICT DO NOTHING")
                   .bind("user", userId)
                   .bind("key", key)
@@ -90,11 +105,17 @@ public final class PurchaseRecords {
           }
           // The key exists: the purchase row just written must not stay behind.
           h.createUpdate("DELETE FROM store.purchases WHERE id = :id").bind("id", id).execute();
-          return existing(h, userId, key, requestHash);
+          return existing(h, userId, key, requestHash, now, takeOverBefore);
         });
   }
 
-  private static Reservation existing(Handle h, String userId, String key, String requestHash) {
+  private static Reservation existing(
+      Handle h,
+      String userId,
+      String key,
+      String requestHash,
+      Instant now,
+      Instant takeOverBefore) {
     var row =
         h.createQuery(
                 "SELECT request_hash, purchase_id, response_status, response_body"
@@ -108,7 +129,7 @@ public final class PurchaseRecords {
     }
     Object status = row.get("response_status");
     if (status == null) {
-      return new InFlight();
+      return takeOver(h, userId, key, now, takeOverBefore);
     }
     return new Answered(
         (UUID) row.get("purchase_id"),
@@ -116,9 +137,29 @@ public final class PurchaseRecords {
         (String) row.get("response_body"));
   }
 
+  /**
+   * Takes an unanswered key whose holder locked it before {@code takeOverBefore}: one conditional
+   * update, so of concurrent retries exactly one wins and the others see it in flight.
+   */
+  private static Reservation takeOver(
+      Handle h, String userId, String key, Instant now, Instant takeOverBefore) {
+    Optional<UUID> taken =
+        h.createQuery(
+                "UPDATE store.idempotency_keys SET locked_at = :now WHERE user_id = :user"
+                    + " AND idempotency_key = :key AND response_status IS NULL"
+                    + " AND locked_at < :before RETURNING purchase_id")
+            .bind("user", userId)
+            .bind("key", key)
+            .bind("now", at(now))
+            .bind("before", at(takeOverBefore))
+            .mapTo(UUID.class)
+            .findOne();
+    return taken.<Reservation>map(Abandoned::new).orElseGet(InFlight::new);
+  }
+
   /** Records the receipt and moves RESERVED → SIGNED. */
   public void storeReceipt(UUID purchaseId, SignedReceipt receipt, Instant now) {
-    primary.useTransaction(
+    gated(
         h -> {
           h.createUpdate(
                   "INSERT INTO store.purchase_receipts (jti, purchase_id, kid, receipt, issued_at,"
@@ -131,13 +172,13 @@ public final class PurchaseRecords {
               .bind("now", at(now))
               .bind("exp", at(receipt.expiresAt()))
               .execute();
-          move(h, purchaseId, "SIGNED", now, "RESERVED");
+          return move(h, purchaseId, "SIGNED", now, "RESERVED");
         });
   }
 
   /** RESERVED or SIGNED → VOIDED: only for purchases that are certainly not charged. */
   public boolean voidUncharged(UUID purchaseId, Instant now) {
-    return primary.withHandle(h -> move(h, purchaseId, "VOIDED", now, "RESERVED", "SIGNED"));
+    return gated(h -> move(h, purchaseId, "VOIDED", now, "RESERVED", "SIGNED"));
   }
 
   /**
@@ -145,7 +186,11 @@ public final class PurchaseRecords {
    * transaction.
    */
   public void complete(UUID purchaseId, String chargeId, String answer, Instant now) {
-    primary.useTransaction(h -> complete(h, purchaseId, chargeId, answer, now));
+    gated(
+        h -> {
+          complete(h, purchaseId, chargeId, answer, now);
+          return null;
+        });
   }
 
   private static void complete(
@@ -172,7 +217,7 @@ public final class PurchaseRecords {
    */
   public boolean replayCompletion(
       UUID entryId, UUID purchaseId, String chargeId, String answer, Instant now) {
-    return primary.inTransaction(
+    return gated(
         h -> {
           int marked =
               h.createUpdate(
@@ -192,7 +237,7 @@ public final class PurchaseRecords {
 
   /** Stores the answer given under the purchase's idempotency key. */
   public void answer(UUID purchaseId, int status, String body, Instant now) {
-    primary.useHandle(
+    gated(
         h ->
             h.createUpdate(
                     "UPDATE store.idempotency_keys SET response_status = :status,"
@@ -206,7 +251,7 @@ public final class PurchaseRecords {
 
   /** COMPLETED → REFUNDED, with who did it. */
   public boolean markRefunded(UUID purchaseId, String refundId, String operator, Instant now) {
-    return primary.inTransaction(
+    return gated(
         h -> {
           if (!move(h, purchaseId, "REFUNDED", now, "COMPLETED")) {
             return false;
@@ -224,7 +269,7 @@ public final class PurchaseRecords {
   }
 
   public Optional<Purchase> find(UUID purchaseId) {
-    return primary.withHandle(
+    return gated(
         h ->
             h.createQuery(
                     "SELECT p.id, p.user_id, p.app_slug, p.price_amount, p.price_currency,"
@@ -254,7 +299,7 @@ public final class PurchaseRecords {
 
   /** The purchase a receipt was issued for, if these exact bytes were issued under that jti. */
   public Optional<UUID> purchaseOfReceipt(String jti, String receipt) {
-    return primary.withHandle(
+    return gated(
         h ->
             h.createQuery(
                     "SELECT purchase_id FROM store.purchase_receipts"
@@ -267,7 +312,7 @@ public final class PurchaseRecords {
 
   /** Records a further receipt for a purchase (reissue); the purchase's status is unchanged. */
   public void addReceipt(UUID purchaseId, SignedReceipt receipt, Instant now) {
-    primary.useHandle(
+    gated(
         h ->
             h.createUpdate(
                     "INSERT INTO store.purchase_receipts (jti, purchase_id, kid, receipt,"
@@ -283,7 +328,7 @@ public final class PurchaseRecords {
 
   /** Deletes answered idempotency keys created before {@code before}; how many went. */
   public int purgeIdempotencyKeys(Instant before) {
-    return primary.withHandle(
+    return gated(
         h ->
             h.createUpdate(
                     "DELETE FROM store.idempotency_keys WHERE created_at < :before"
@@ -294,7 +339,7 @@ public final class PurchaseRecords {
 
   /** RESERVED or SIGNED purchases not touched since {@code before}: the reconciler's work. */
   public java.util.List<UUID> unfinishedSince(Instant before) {
-    return primary.withHandle(
+    return gated(
         h ->
             h.createQuery(
                     "SELECT id FROM store.purchases WHERE status IN ('RESERVED', 'SIGNED')"
@@ -302,6 +347,28 @@ public final class PurchaseRecords {
                 .bind("before", at(before))
                 .mapTo(UUID.class)
                 .list());
+  }
+
+  /** The public app a purchase is priced from, read on the primary under the bulkhead. */
+  public Optional<AppRecord> publicApp(String slug) {
+    return gate.call(() -> primary.withExtension(AppDao.class, dao -> dao.findPublic(slug)));
+  }
+
+  /** SIGNED purchases untouched since {@code before}: charges the gateway could not settle. */
+  public int countSignedSince(Instant before) {
+    return gated(
+        h ->
+            h.createQuery(
+                    "SELECT count(*) FROM store.purchases WHERE status = 'SIGNED'"
+                        + " AND updated_at < :before")
+                .bind("before", at(before))
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  /** One transaction under the bulkhead. */
+  private <T> T gated(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    return gate.call(() -> primary.inTransaction(work));
   }
 
   private static boolean move(Handle h, UUID purchaseId, String to, Instant now, String... from) {

@@ -17,9 +17,7 @@ import net.appstore.catalog.core.AppRecord;
 import net.appstore.catalog.core.CatalogUser;
 import net.appstore.catalog.core.DatabaseFailures;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
-import net.appstore.catalog.db.AppDao;
 import net.appstore.service.ServiceUnavailableException;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code POST /api/v1/apps/{slug}/purchases} (buyer, {@code Idempotency-Key} required): the key and
@@ -33,15 +31,13 @@ public final class AppPurchasesResource {
   private static final int MAX_KEY_LENGTH = 255;
 
   private final PurchaseFlow flow;
-  private final Jdbi primary;
   private final ObjectMapper json;
 
   /**
    * @param flow null while purchases are not configured
    */
-  public AppPurchasesResource(PurchaseFlow flow, Jdbi primary, ObjectMapper json) {
+  public AppPurchasesResource(PurchaseFlow flow, ObjectMapper json) {
     this.flow = flow;
-    this.primary = primary;
     this.json = json;
   }
 
@@ -66,7 +62,7 @@ public final class AppPurchasesResource {
       return PurchaseResponses.problem(json, 400, "BODY_INVALID", "the body must be JSON or empty");
     }
     try {
-      Optional<AppRecord> app = primary.withExtension(AppDao.class, dao -> dao.findPublic(slug));
+      Optional<AppRecord> app = purchases.app(slug);
       if (app.isEmpty()) {
         return PurchaseResponses.problem(json, 404, "NOT_FOUND", "no such app");
       }

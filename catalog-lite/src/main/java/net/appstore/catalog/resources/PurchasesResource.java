@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import net.appstore.catalog.core.CatalogUser;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Purchases after the fact: {@code GET /api/v1/purchases/{id}} (owner: redownload, F21/F30) and
@@ -28,15 +27,13 @@ public final class PurchasesResource {
   private static final int MAX_KEY_LENGTH = 255;
 
   private final PurchaseFlow flow;
-  private final Jdbi primary;
   private final ObjectMapper json;
 
   /**
    * @param flow null while purchases are not configured
    */
-  public PurchasesResource(PurchaseFlow flow, Jdbi primary, ObjectMapper json) {
+  public PurchasesResource(PurchaseFlow flow, ObjectMapper json) {
     this.flow = flow;
-    this.primary = primary;
     this.json = json;
   }
 

@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import net.appstore.catalog.core.purchase.PurchaseAnswer;
 import net.appstore.catalog.core.purchase.PurchaseFlow;
-import net.appstore.catalog.db.AppDao;
 import net.appstore.service.ServiceUnavailableException;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code POST /api/v1/receipts/reissue}: body the expired receipt (as text, or {@code {"receipt":
@@ -25,15 +23,13 @@ import org.jdbi.v3.core.Jdbi;
 public final class ReceiptsResource {
 
   private final PurchaseFlow flow;
-  private final Jdbi primary;
   private final ObjectMapper json;
 
   /**
    * @param flow null while purchases are not configured
    */
-  public ReceiptsResource(PurchaseFlow flow, Jdbi primary, ObjectMapper json) {
+  public ReceiptsResource(PurchaseFlow flow, ObjectMapper json) {
     this.flow = flow;
-    this.primary = primary;
     this.json = json;
   }
 
@@ -52,9 +48,7 @@ public final class ReceiptsResource {
         receipt = "";
       }
     }
-    PurchaseAnswer answer =
-        flow.reissue(
-            receipt, slug -> primary.withExtension(AppDao.class, dao -> dao.findPublic(slug)));
+    PurchaseAnswer answer = flow.reissue(receipt, flow::app);
     Response.ResponseBuilder response =
         Response.status(answer.status())
             .type(MediaType.APPLICATION_JSON_TYPE)

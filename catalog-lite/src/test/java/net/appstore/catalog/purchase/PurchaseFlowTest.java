@@ -97,20 +97,26 @@ class PurchaseFlowTest {
     startCatalog();
   }
 
-  private static void startCatalog() throws Exception {
+  private static void startCatalog(ConfigOverride... extra) throws Exception {
+    List<ConfigOverride> overrides =
+        new ArrayList<>(
+            List.of(
+                ConfigOverride.config("purchases.signerUrl", signer.baseUri().toString()),
+                ConfigOverride.config("purchases.paymentsUrl", gateway.baseUri().toString()),
+                ConfigOverride.config("purchases.paymentsTimeout", "1s"),
+                ConfigOverride.config("purchases.signerTimeout", "3s"),
+                ConfigOverride.config("purchases.journalFile", journal.toString()),
+                ConfigOverride.config("purchases.replayEvery", "200ms"),
+                ConfigOverride.config(
+                    "tlsClient.keyStorePath", TestTls.clientKeyStore().toString()),
+                ConfigOverride.config("tlsClient.keyStorePassword", TestPki.PASSWORD)));
+    overrides.addAll(List.of(extra));
     catalog =
         RunningCatalog.start(
             database,
             idp.baseUri(),
             Files.createTempDirectory("blocklist-"),
-            ConfigOverride.config("purchases.signerUrl", signer.baseUri().toString()),
-            ConfigOverride.config("purchases.paymentsUrl", gateway.baseUri().toString()),
-            ConfigOverride.config("purchases.paymentsTimeout", "1s"),
-            ConfigOverride.config("purchases.signerTimeout", "3s"),
-            ConfigOverride.config("purchases.journalFile", journal.toString()),
-            ConfigOverride.config("purchases.replayEvery", "200ms"),
-            ConfigOverride.config("tlsClient.keyStorePath", TestTls.clientKeyStore().toString()),
-            ConfigOverride.config("tlsClient.keyStorePassword", TestPki.PASSWORD));
+            overrides.toArray(ConfigOverride[]::new));
     http = catalog.client();
   }
 
@@ -570,7 +576,222 @@ class PurchaseFlowTest {
     assertInvariants();
   }
 
+  @Test
+  void takeover_keyLeftUnansweredAfterCharge_409WhileRecentThenCompletedWithoutSecondCharge()
+      throws Exception {
+    String token = token("crashed-after-charge");
+    String key = key();
+    Reply first = buy(token, paidSlug, key);
+    String id = first.json().get("purchase_id").asText();
+    // What a process killed after the charge and before completing leaves behind.
+    primary.useHandle(
+        h -> {
+          h.createUpdate(
+                  "UPDATE store.purchases SET status = 'SIGNED', charge_id = NULL"
+                      + " WHERE id = CAST(:id AS uuid)")
+              .bind("id", id)
+              .execute();
+          h.createUpdate(
+                  "UPDATE store.idempotency_keys SET response_status = NULL, response_body = NULL,"
+                      + " answered_at = NULL, locked_at = now() WHERE idempotency_key = :key")
+              .bind("key", key)
+              .execute();
+        });
+    Reply whileRecent = buy(token, paidSlug, key);
+    lockedAgo(key, "2 minutes");
+
+    Reply takenOver = buy(token, paidSlug, key);
+    Reply replayed = buy(token, paidSlug, key);
+
+    assertThat(whileRecent.status()).as(whileRecent.toString()).isEqualTo(409);
+    assertThat(takenOver.status()).as(takenOver.toString()).isEqualTo(201);
+    assertThat(takenOver.json().get("purchase_id").asText()).isEqualTo(id);
+    assertThat(takenOver.json().get("receipt")).isEqualTo(first.json().get("receipt"));
+    assertThat(status(id)).isEqualTo("COMPLETED");
+    assertThat(chargesUnder(id)).hasSize(1);
+    assertThat(replayed.status()).isEqualTo(201);
+    assertThat(replayed.header("Idempotent-Replayed")).contains("true");
+    assertInvariants();
+  }
+
+  @Test
+  void takeover_keyLeftUnansweredBeforeSigning_retrySignsChargesOnceCompletes() throws Exception {
+    String key = key();
+    String id = abandonedReservation("crashed-before-signing", key, "RESERVED");
+
+    Reply takenOver = buy(token("crashed-before-signing"), paidSlug, key);
+
+    assertThat(takenOver.status()).as(takenOver.toString()).isEqualTo(201);
+    assertThat(takenOver.json().get("purchase_id").asText()).isEqualTo(id);
+    assertThat(status(id)).isEqualTo("COMPLETED");
+    assertThat(receiptJti(id)).isNotEmpty();
+    assertThat(chargesUnder(id)).hasSize(1);
+    assertThat(catalog.metrics().counter("purchases.taken_over").getCount()).isPositive();
+    assertInvariants();
+  }
+
+  @Test
+  void takeover_purchaseVoidedByReconciler_503InterruptedNothingChargedAnswerKept()
+      throws Exception {
+    String key = key();
+    String id = abandonedReservation("crashed-then-voided", key, "VOIDED");
+
+    Reply takenOver = buy(token("crashed-then-voided"), paidSlug, key);
+    Reply again = buy(token("crashed-then-voided"), paidSlug, key);
+
+    assertThat(takenOver.status()).as(takenOver.toString()).isEqualTo(503);
+    assertThat(takenOver.json().get("reason").asText()).isEqualTo("PURCHASE_INTERRUPTED");
+    assertThat(takenOver.header("Retry-After")).isPresent();
+    assertThat(status(id)).isEqualTo("VOIDED");
+    assertThat(chargesUnder(id)).isEmpty();
+    assertThat(again.status()).isEqualTo(503);
+    assertThat(again.header("Idempotent-Replayed")).contains("true");
+  }
+
+  @Test
+  void bulkhead_purchaseStormBeyondItsShare_503RetryAfterNothingReservedOrCharged()
+      throws Exception {
+    catalog.close();
+    startCatalog(
+        ConfigOverride.config("purchases.databaseBulkhead.maxConcurrent", "1"),
+        ConfigOverride.config("purchases.databaseBulkhead.maxWait", "100ms"),
+        ConfigOverride.config("purchases.databaseBulkhead.retryAfter", "7s"));
+    String waiting = token("storm-first");
+    CompletableFuture<Reply> first;
+    Reply rejected;
+    try (var lock = primary.open()) {
+      // The first purchase holds the only permit, blocked on this lock inside its reservation.
+      lock.begin();
+      lock.execute("LOCK TABLE store.purchases IN EXCLUSIVE MODE");
+      first = CompletableFuture.supplyAsync(() -> buy(waiting, paidSlug, key()));
+      awaitReservationBlocked();
+
+      rejected = buy(token("storm-second"), paidSlug, key());
+      lock.rollback();
+    }
+    Reply firstReply = first.get();
+    try {
+      assertThat(rejected.status()).as(rejected.toString()).isEqualTo(503);
+      assertThat(rejected.header("Retry-After")).contains("7");
+      assertThat(rejected.json().get("reason").asText()).isEqualTo("PURCHASE_DB_BUSY");
+      assertThat(count("SELECT count(*) FROM store.purchases WHERE user_id = :id", "storm-second"))
+          .isZero();
+      assertThat(firstReply.status()).as(firstReply.toString()).isEqualTo(201);
+      assertThat(catalog.metrics().counter("bulkhead.purchase-db.rejected").getCount())
+          .isPositive();
+      assertInvariants();
+    } finally {
+      catalog.close();
+      startCatalog();
+    }
+  }
+
+  @Test
+  void metrics_stuckSignedJournalAndReconciler_exportedUnderTheAlertsNames() throws Exception {
+    String stuck = abandonedReservation("stuck-signed", key(), "SIGNED");
+    primary.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE store.purchases SET updated_at = now() - interval '1 hour'"
+                        + " WHERE id = CAST(:id AS uuid)")
+                .bind("id", stuck)
+                .execute());
+    LEFT_FOR_RECONCILER.add(stuck);
+
+    Object signedStale = catalog.metrics().getGauges().get("purchases.signed_stale").getValue();
+    String exported = catalog.admin().get("metrics/prometheus").body();
+
+    assertThat(((Number) signedStale).intValue()).isPositive();
+    assertThat(exported)
+        .contains("purchases_signed_stale ")
+        .contains("purchases_journal_pending ")
+        .contains("purchases_completed ")
+        .contains("purchases_refunded ")
+        .contains("reconciler_unresolved ")
+        .contains("reconciler_unresolved_voided_but_charged ")
+        .contains("reconciler_unresolved_charge_without_purchase ")
+        .contains("reconciler_repaired_completed_charged ")
+        .contains("reconciler_last_success_seconds ");
+  }
+
   // --- helpers
+
+  /**
+   * A purchase of {@link #paidSlug} in {@code status} whose request reserved {@code key} for {@code
+   * user} and never answered, two minutes ago (past the one-minute takeover bound); SIGNED ones
+   * have a receipt (a stand-in's, signed for the purchase). Returns its id.
+   */
+  private static String abandonedReservation(String user, String key, String status)
+      throws Exception {
+    UUID id = UUID.randomUUID();
+    String hash =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((paidSlug + "\n{}").getBytes(StandardCharsets.UTF_8)));
+    primary.useHandle(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO store.purchases (id, user_id, app_slug, price_amount,"
+                      + " price_currency, status, created_at, updated_at) SELECT :id, :user, slug,"
+                      + " price_amount, price_currency, :status, now() - interval '2 minutes',"
+                      + " now() - interval '2 minutes' FROM catalog.app WHERE slug = :slug")
+              .bind("id", id)
+              .bind("user", user)
+              .bind("status", status)
+              .bind("slug", paidSlug)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO store.idempotency_keys (user_id, idempotency_key, request_hash,"
+                      + " purchase_id, created_at, locked_at) VALUES (:user, :key, :hash, :id,"
+                      + " now() - interval '2 minutes', now() - interval '2 minutes')")
+              .bind("user", user)
+              .bind("key", key)
+              .bind("hash", hash)
+              .bind("id", id)
+              .execute();
+          if (status.equals("SIGNED")) {
+            h.createUpdate(
+                    "INSERT INTO store.purchase_receipts (jti, purchase_id, kid, receipt,"
+                        + " issued_at, expires_at) VALUES (:jti, :id, 'stand-in', 'a.b.c', now(),"
+                        + " now() + interval '1 day')")
+                .bind("jti", "jti-" + id)
+                .bind("id", id)
+                .execute();
+          }
+        });
+    return id.toString();
+  }
+
+  private static void lockedAgo(String key, String interval) {
+    primary.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE store.idempotency_keys SET locked_at = now() - CAST(:ago AS interval)"
+                        + " WHERE idempotency_key = :key")
+                .bind("ago", interval)
+                .bind("key", key)
+                .execute());
+  }
+
+  /** Until a reservation waits for the test's table lock (bounded; not a timing assertion). */
+  private static void awaitReservationBlocked() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      int waiting =
+          count(
+              "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                  + " AND query LIKE :id",
+              "INSERT INTO store.purchases%");
+      if (waiting > 0) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the first purchase never reached its reservation");
+  }
+
+  // --- helpers (requests and state)
 
   private static Reply buy(String token, String slug, String key) {
     return http.post(

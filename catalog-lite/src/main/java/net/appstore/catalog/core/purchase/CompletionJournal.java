@@ -37,6 +37,9 @@ public final class CompletionJournal {
   private final PurchaseRecords records;
   private final Clock clock;
 
+  /** Entries appended and not yet landed, as of the last append or replay (for the gauge). */
+  private volatile int pending;
+
   public CompletionJournal(Path file, ObjectMapper json, PurchaseRecords records, Clock clock) {
     this.file = file.toAbsolutePath();
     this.json = json;
@@ -46,6 +49,11 @@ public final class CompletionJournal {
 
   public Path file() {
     return file;
+  }
+
+  /** Completions in the journal not yet landed in the database (as of the last replay). */
+  public int pending() {
+    return pending;
   }
 
   /** Appends and fsyncs the entry; only then may the buyer be told the purchase is done. */
@@ -70,6 +78,7 @@ public final class CompletionJournal {
     if (created) {
       fsyncDirectory();
     }
+    pending++;
   }
 
   /** Entries not yet dropped from the file (landed or not). An incomplete last line is skipped. */
@@ -127,6 +136,7 @@ public final class CompletionJournal {
     if (waiting.size() != all.size()) {
       rewrite(waiting);
     }
+    pending = waiting.size();
     return waiting.size();
   }
 

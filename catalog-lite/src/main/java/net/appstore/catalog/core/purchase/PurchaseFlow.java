@@ -1,18 +1,17 @@
 package net.appstore.catalog.core.purchase;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import net.appstore.catalog.core.AppRecord;
 import net.appstore.catalog.core.CatalogUser;
 import net.appstore.catalog.db.PurchaseRecords;
+import net.appstore.catalog.db.PurchaseRecords.Abandoned;
 import net.appstore.catalog.db.PurchaseRecords.Answered;
 import net.appstore.catalog.db.PurchaseRecords.InFlight;
 import net.appstore.catalog.db.PurchaseRecords.OtherParameters;
@@ -28,7 +27,14 @@ import org.slf4j.LoggerFactory;
  * its idempotency key, complete. The invariants: nothing is charged for a purchase without a stored
  * receipt; a VOIDED purchase was certainly not charged; a succeeded charge is never forgotten (the
  * completion goes to the database, else to the fsynced {@link CompletionJournal}). Every step is
- * logged with the purchase id (the request id is in the logging context). Thread-safe.
+ * logged with the purchase id (the request id is in the logging context).
+ *
+ * <p>A key whose request reserved a purchase and never answered (its process died) answers 409 only
+ * for {@code takeOverAfter}; after that one retry under the key takes the purchase over and carries
+ * it on from the state it is really in: RESERVED is signed and charged, SIGNED is charged (the
+ * gateway answers the purchase id's first charge again, so never twice), COMPLETED or REFUNDED
+ * answers what it is, VOIDED answers 503 {@code PURCHASE_INTERRUPTED} (nothing charged).
+ * Thread-safe.
  */
 public final class PurchaseFlow {
 
@@ -41,31 +47,44 @@ public final class PurchaseFlow {
   private final PaymentGateway gateway;
   private final CompletionJournal journal;
   private final DirectedIdentifier directedIds;
-  private final URI downloadBase;
-  private final ObjectMapper json;
+  private final PurchaseBodies bodies;
+  private final PurchaseMetrics metrics;
   private final Clock clock;
   private final Duration retryAfter;
+  private final Duration takeOverAfter;
 
+  /**
+   * @param takeOverAfter how long a request may hold its idempotency key without an answer before a
+   *     retry under the same key takes the purchase over (longer than one request can run)
+   */
   public PurchaseFlow(
       PurchaseRecords records,
       ReceiptSigner signer,
       PaymentGateway gateway,
       CompletionJournal journal,
       DirectedIdentifier directedIds,
-      URI downloadBase,
-      ObjectMapper json,
+      PurchaseBodies bodies,
+      PurchaseMetrics metrics,
       Clock clock,
-      Duration retryAfter) {
+      Duration retryAfter,
+      Duration takeOverAfter) {
     this.records = records;
     this.signer = signer;
     this.gateway = gateway;
     this.journal = journal;
     this.directedIds = directedIds;
-    String base = downloadBase.toString();
-    this.downloadBase = URI.create(base.endsWith("/") ? base : base + "/");
-    this.json = json;
+    this.bodies = bodies;
+    this.metrics = metrics;
     this.clock = clock;
     this.retryAfter = retryAfter;
+    this.takeOverAfter = takeOverAfter;
+  }
+
+  /** What is being bought: the purchase id, its price (null amount: free) and when it was made. */
+  private record Priced(UUID id, BigDecimal amount, String currency, Instant madeAt) {
+    boolean free() {
+      return amount == null;
+    }
   }
 
   /**
@@ -75,13 +94,25 @@ public final class PurchaseFlow {
    */
   public PurchaseAnswer purchase(
       CatalogUser buyer, AppRecord app, String idempotencyKey, String requestHash) {
-    boolean free = app.priceAmount() == null;
-    BigDecimal amount = free ? null : app.priceAmount();
-    String currency = free ? null : app.priceCurrency();
-    Instant now = clock.instant();
+    try (var timer = metrics.timePurchase()) {
+      return purchaseTimed(buyer, app, idempotencyKey, requestHash);
+    }
+  }
+
+  private PurchaseAnswer purchaseTimed(
+      CatalogUser buyer, AppRecord app, String idempotencyKey, String requestHash) {
+    // Microseconds: what the database keeps, so a taken-over purchase signs the same claims.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Reservation reservation =
         records.reserve(
-            buyer.subject(), idempotencyKey, requestHash, app.slug(), amount, currency, now);
+            buyer.subject(),
+            idempotencyKey,
+            requestHash,
+            app.slug(),
+            app.priceAmount(),
+            app.priceAmount() == null ? null : app.priceCurrency(),
+            now,
+            now.minus(takeOverAfter));
     if (reservation instanceof OtherParameters) {
       return error(422, "IDEMPOTENCY_KEY_REUSED", "this key was used with other parameters", null);
     }
@@ -91,11 +122,63 @@ public final class PurchaseFlow {
     if (reservation instanceof Answered answered) {
       return replay(answered);
     }
+    if (reservation instanceof Abandoned abandoned) {
+      return takeOver(buyer, app, abandoned.purchaseId());
+    }
     UUID id = ((Reserved) reservation).purchaseId();
     LOG.info("purchase {}: reserved app {} for key", id, app.slug());
+    return signAndCharge(
+        buyer,
+        app,
+        new Priced(
+            id, app.priceAmount(), app.priceAmount() == null ? null : app.priceCurrency(), now));
+  }
 
+  /**
+   * A request under this key reserved the purchase and never answered (its process died): carry on
+   * from the state the purchase is really in. Safe against a double charge because the charge is
+   * made under the purchase id, and the gateway answers a repeated key with the first charge.
+   */
+  private PurchaseAnswer takeOver(CatalogUser buyer, AppRecord app, UUID id) {
+    Purchase p = records.find(id).orElseThrow();
+    metrics.takenOver();
+    LOG.warn(
+        "purchase {}: its request left the key unanswered for over {}; taking over in state {}",
+        id,
+        takeOverAfter,
+        p.status());
+    Priced priced = new Priced(id, p.amount(), p.currency(), p.createdAt());
+    return switch (p.status()) {
+      case "RESERVED" -> signAndCharge(buyer, app, priced);
+      case "SIGNED" -> chargeAndComplete(priced, p.appSlug(), p.receipt());
+      case "COMPLETED" ->
+          stored(
+              id,
+              new PurchaseAnswer(201, bodies.completed(id, p.appSlug(), p.receipt()), null, false));
+      case "REFUNDED" ->
+          stored(
+              id,
+              new PurchaseAnswer(200, bodies.purchase(id, "REFUNDED", null, null), null, false));
+      default ->
+          // VOIDED: certainly not charged (the reconciler voids only what the gateway never
+          // charged).
+          stored(
+              id,
+              new PurchaseAnswer(
+                  503,
+                  bodies.error(
+                      "PURCHASE_INTERRUPTED",
+                      "the request was interrupted; nothing charged; buy again with a new key",
+                      id),
+                  retryAfter,
+                  false));
+    };
+  }
+
+  private PurchaseAnswer signAndCharge(CatalogUser buyer, AppRecord app, Priced priced) {
+    UUID id = priced.id();
     SignedReceipt receipt;
-    try {
+    try (var timer = metrics.timeSign()) {
       receipt =
           signer.sign(
               new ReceiptOrder(
@@ -103,9 +186,9 @@ public final class PurchaseFlow {
                   app.originUrl(),
                   "id=" + app.id(),
                   directedIds.of(buyer.subject(), app.originUrl()),
-                  now,
-                  free ? ZERO : amount,
-                  free ? FREE_CURRENCY : currency));
+                  priced.madeAt(),
+                  priced.free() ? ZERO : priced.amount(),
+                  priced.free() ? FREE_CURRENCY : priced.currency()));
     } catch (ReceiptSigningException e) {
       LOG.warn("purchase {}: signing failed, voiding before any charge: {}", id, e.getMessage());
       records.voidUncharged(id, clock.instant());
@@ -113,19 +196,26 @@ public final class PurchaseFlow {
           id,
           new PurchaseAnswer(
               503,
-              errorBody(
+              bodies.error(
                   "SIGNING_UNAVAILABLE", "receipts cannot be issued now; nothing charged", id),
               e.retryAfter(),
               false));
     }
     records.storeReceipt(id, receipt, clock.instant());
     LOG.info("purchase {}: receipt {} stored", id, receipt.jti());
+    return chargeAndComplete(priced, app.slug(), receipt.receipt());
+  }
 
-    if (free) {
-      return completeAfterCharge(id, null, app.slug(), receipt.receipt());
+  /** Charges a SIGNED purchase under its id (free apps: no charge) and completes it. */
+  private PurchaseAnswer chargeAndComplete(Priced priced, String slug, String receipt) {
+    UUID id = priced.id();
+    if (priced.free()) {
+      return completeAfterCharge(id, null, slug, receipt);
     }
+    BigDecimal amount = priced.amount();
+    String currency = priced.currency();
     GatewayCharge charge;
-    try {
+    try (var timer = metrics.timeCharge()) {
       charge = gateway.charge(id.toString(), amount, currency, id.toString());
     } catch (GatewayUnavailableException e) {
       LOG.warn("purchase {}: gateway did not process the charge, voiding: {}", id, e.getMessage());
@@ -134,7 +224,8 @@ public final class PurchaseFlow {
           id,
           new PurchaseAnswer(
               503,
-              errorBody("PAYMENT_UNAVAILABLE", "payments cannot be taken now; nothing charged", id),
+              bodies.error(
+                  "PAYMENT_UNAVAILABLE", "payments cannot be taken now; nothing charged", id),
               retryAfter,
               false));
     } catch (ChargeOutcomeUnknownException e) {
@@ -143,7 +234,8 @@ public final class PurchaseFlow {
       if (resolved.isEmpty()) {
         LOG.warn("purchase {}: charge unresolved, left SIGNED for the reconciler", id);
         return stored(
-            id, new PurchaseAnswer(202, body(id, "PENDING", receipt.receipt(), null), null, false));
+            id,
+            new PurchaseAnswer(202, bodies.purchase(id, "PENDING", receipt, null), null, false));
       }
       charge = resolved.get();
     }
@@ -153,10 +245,10 @@ public final class PurchaseFlow {
       return stored(
           id,
           new PurchaseAnswer(
-              402, errorBody("PAYMENT_DECLINED", "the payment was declined", id), null, false));
+              402, bodies.error("PAYMENT_DECLINED", "the payment was declined", id), null, false));
     }
     LOG.info("purchase {}: charged {}", id, charge.id());
-    return completeAfterCharge(id, charge.id(), app.slug(), receipt.receipt());
+    return completeAfterCharge(id, charge.id(), slug, receipt);
   }
 
   /**
@@ -181,7 +273,7 @@ public final class PurchaseFlow {
 
   private PurchaseAnswer completeAfterCharge(
       UUID id, String chargeId, String slug, String receipt) {
-    String answer = body(id, "COMPLETED", receipt, downloadUrl(slug, id));
+    String answer = bodies.completed(id, slug, receipt);
     try {
       records.complete(id, chargeId, answer, clock.instant());
       LOG.info("purchase {}: completed", id);
@@ -196,9 +288,10 @@ public final class PurchaseFlow {
             id,
             chargeId,
             io);
-        return new PurchaseAnswer(202, body(id, "PENDING", receipt, null), null, false);
+        return new PurchaseAnswer(202, bodies.purchase(id, "PENDING", receipt, null), null, false);
       }
     }
+    metrics.completed();
     return new PurchaseAnswer(201, answer, null, false);
   }
 
@@ -209,10 +302,7 @@ public final class PurchaseFlow {
       if (now.isPresent() && "COMPLETED".equals(now.get().status())) {
         Purchase p = now.get();
         return new PurchaseAnswer(
-            201,
-            body(p.id(), "COMPLETED", p.receipt(), downloadUrl(p.appSlug(), p.id())),
-            null,
-            true);
+            201, bodies.completed(p.id(), p.appSlug(), p.receipt()), null, true);
       }
     }
     Duration after = answered.status() == 503 ? retryAfter : null;
@@ -229,6 +319,11 @@ public final class PurchaseFlow {
     return answer;
   }
 
+  /** The public app {@code slug}, priced as the primary has it (under the flow's bulkhead). */
+  public Optional<AppRecord> app(String slug) {
+    return records.publicApp(slug);
+  }
+
   /** The purchase as its owner (or an operator) may see it again: redownload (F21, F30). */
   public PurchaseAnswer show(CatalogUser caller, UUID id) {
     Optional<Purchase> found = records.find(id);
@@ -240,11 +335,11 @@ public final class PurchaseFlow {
     boolean usable = "COMPLETED".equals(p.status()) || "SIGNED".equals(p.status());
     return new PurchaseAnswer(
         200,
-        body(
+        bodies.purchase(
             p.id(),
             "SIGNED".equals(p.status()) ? "PENDING" : p.status(),
             usable ? p.receipt() : null,
-            "COMPLETED".equals(p.status()) ? downloadUrl(p.appSlug(), p.id()) : null),
+            "COMPLETED".equals(p.status()) ? bodies.downloadUrl(p.appSlug(), p.id()) : null),
         null,
         false);
   }
@@ -257,7 +352,7 @@ public final class PurchaseFlow {
     }
     Purchase p = found.get();
     if ("REFUNDED".equals(p.status())) {
-      return new PurchaseAnswer(200, body(id, "REFUNDED", null, null), null, true);
+      return new PurchaseAnswer(200, bodies.purchase(id, "REFUNDED", null, null), null, true);
     }
     if (!"COMPLETED".equals(p.status())) {
       return error(409, "NOT_REFUNDABLE", "only a completed purchase can be refunded", id);
@@ -269,14 +364,16 @@ public final class PurchaseFlow {
         LOG.warn("purchase {}: refund not confirmed by the gateway: {}", id, e.getMessage());
         return new PurchaseAnswer(
             503,
-            errorBody("PAYMENT_UNAVAILABLE", "refund not confirmed; retrying is safe", id),
+            bodies.error("PAYMENT_UNAVAILABLE", "refund not confirmed; retrying is safe", id),
             retryAfter,
             false);
       }
     }
-    records.markRefunded(id, null, operator.subject(), clock.instant());
+    if (records.markRefunded(id, null, operator.subject(), clock.instant())) {
+      metrics.refunded();
+    }
     LOG.info("purchase {}: refunded by {}", id, operator.subject());
-    return new PurchaseAnswer(200, body(id, "REFUNDED", null, null), null, false);
+    return new PurchaseAnswer(200, bodies.purchase(id, "REFUNDED", null, null), null, false);
   }
 
   /**
@@ -308,7 +405,7 @@ public final class PurchaseFlow {
     if (p.receiptExpiresAt() != null && p.receiptExpiresAt().isAfter(now)) {
       return new PurchaseAnswer(
           200,
-          body(p.id(), p.status(), p.receipt(), downloadUrl(p.appSlug(), p.id())),
+          bodies.purchase(p.id(), p.status(), p.receipt(), bodies.downloadUrl(p.appSlug(), p.id())),
           null,
           false);
     }
@@ -332,7 +429,7 @@ public final class PurchaseFlow {
       LOG.warn("purchase {}: reissue failed: {}", p.id(), e.getMessage());
       return new PurchaseAnswer(
           503,
-          errorBody("SIGNING_UNAVAILABLE", "receipts cannot be issued now", p.id()),
+          bodies.error("SIGNING_UNAVAILABLE", "receipts cannot be issued now", p.id()),
           e.retryAfter(),
           false);
     }
@@ -340,41 +437,13 @@ public final class PurchaseFlow {
     LOG.info("purchase {}: receipt reissued as {}", p.id(), fresh.jti());
     return new PurchaseAnswer(
         200,
-        body(p.id(), p.status(), fresh.receipt(), downloadUrl(p.appSlug(), p.id())),
+        bodies.purchase(
+            p.id(), p.status(), fresh.receipt(), bodies.downloadUrl(p.appSlug(), p.id())),
         null,
         false);
   }
 
-  /** The answer a completed purchase gives (stored under its key), for the reconciler. */
-  public String completedAnswer(UUID id, String slug, String receipt) {
-    return body(id, "COMPLETED", receipt, downloadUrl(slug, id));
-  }
-
-  private String downloadUrl(String slug, UUID id) {
-    return downloadBase.resolve(slug + "?purchase=" + id).toString();
-  }
-
-  private String body(UUID id, String status, String receipt, String downloadUrl) {
-    ObjectNode node = json.createObjectNode();
-    node.put("purchase_id", id.toString());
-    node.put("status", status);
-    node.put("receipt", receipt);
-    node.put("download_url", downloadUrl);
-    return node.toString();
-  }
-
   private PurchaseAnswer error(int status, String reason, String message, UUID id) {
-    return new PurchaseAnswer(status, errorBody(reason, message, id), null, false);
-  }
-
-  private String errorBody(String reason, String message, UUID id) {
-    ObjectNode node = json.createObjectNode();
-    node.put("error", reason.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-    node.put("reason", reason);
-    node.put("message", message);
-    if (id != null) {
-      node.put("purchase_id", id.toString());
-    }
-    return node.toString();
+    return new PurchaseAnswer(status, bodies.error(reason, message, id), null, false);
   }
 }
