@@ -53,7 +53,10 @@ class AlertRulesTest {
             "PurchaseReplicaLagOverWindow",
             "BlocklistOlderThanMaximumAge",
             "VerifierAnswering503",
-            "UpdateChecksDegraded");
+            "UpdateChecksDegraded",
+            "PurchasesStuckInSigned",
+            "ReconcilerMismatches",
+            "PurchaseJournalNotDraining");
   }
 
   @Test
