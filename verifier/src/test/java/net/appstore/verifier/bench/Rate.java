@@ -3,6 +3,7 @@ package net.appstore.verifier.bench;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ final class Rate {
    *     JIT) during the measured phase, per operation
    * @param callerCpuMicrosPerOp CPU time of the measuring threads themselves per operation: for an
    *     in-process row the work itself, for an HTTPS row the load generator's cost
+   * @param serverCpuMicrosPerOp CPU time of the service's request threads ({@code dw-*}: Jetty's
+   *     selector and worker pool) per operation; 0 for in-process rows
    * @param loadAverage the machine's 1-minute load average at the end: other processes compete for
    *     the same cores, and this says how much
    */
@@ -49,11 +52,12 @@ final class Rate {
       long errors,
       double cpuMicrosPerOp,
       double callerCpuMicrosPerOp,
+      double serverCpuMicrosPerOp,
       String loadAverage) {
     String row(String what) {
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %,.0f | %,.0f | %,.0f | %d | %,.0f | %,.0f | %s |",
+          "| %s | %d | %,.0f | %,.0f | %,.0f | %d | %,.0f | %,.0f | %,.0f | %s |",
           what,
           threads,
           perSecond,
@@ -62,6 +66,7 @@ final class Rate {
           errors,
           cpuMicrosPerOp,
           callerCpuMicrosPerOp,
+          serverCpuMicrosPerOp,
           loadAverage);
     }
   }
@@ -135,8 +140,10 @@ final class Rate {
     }
     sleepUntil(startMeasure);
     long processCpuAtStart = PROCESS.getProcessCpuTime();
+    long serverCpuAtStart = serverThreadsCpuNanos();
     done.await();
     long processCpuNanos = PROCESS.getProcessCpuTime() - processCpuAtStart;
+    long serverCpuNanos = serverThreadsCpuNanos() - serverCpuAtStart;
     long total = 0;
     int sampleCount = 0;
     for (int t = 0; t < threads; t++) {
@@ -159,7 +166,22 @@ final class Rate {
         errors.get(),
         processCpuNanos / 1e3 / Math.max(1, total),
         callerCpuNanos.get() / 1e3 / Math.max(1, total),
+        serverCpuNanos / 1e3 / Math.max(1, total),
         loadAverage());
+  }
+
+  /**
+   * CPU time so far of the live threads named {@code dw-*} (Dropwizard's Jetty threads). A thread
+   * that ends during the phase loses its share; the pool keeps its threads for a minute.
+   */
+  private static long serverThreadsCpuNanos() {
+    long sum = 0;
+    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("dw-")) {
+        sum += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {
