@@ -7,7 +7,8 @@
 # Builds what it needs, starts its own PostgreSQL primary + replica and JWKS server, and writes
 # verifier/target/benchmark.md. Takes about 4 minutes with the defaults. Run it on a quiet machine:
 # the load generator and the service share the cores. BENCH_JAVA_OPTS adds JVM options, e.g. a
-# profile: BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr,settings=profile
+# profile (deep stacks: Jetty + verification exceed the default 64 frames):
+# BENCH_JAVA_OPTS="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=target/bench.jfr,settings=profile"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 classpath_file=$PWD/verifier/target/bench-classpath.txt

@@ -25,7 +25,7 @@ import net.appstore.verifier.health.PurchaseReplicaHealthCheck;
 import net.appstore.verifier.health.ReplicaLagMonitor;
 import net.appstore.verifier.resources.OpenCorsFilter;
 import net.appstore.verifier.resources.RefreshKeysTask;
-import net.appstore.verifier.resources.VerifyResource;
+import net.appstore.verifier.resources.VerifyServlet;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -101,10 +101,14 @@ public class VerifierApplication extends Application<VerifierConfiguration> {
         new ReceiptVerification(
             verifier, purchases, keysConfig.getRetryAfter().toJavaDuration(), metrics);
     environment
-        .jersey()
-        .register(
-            new VerifyResource(
-                verification, Math.toIntExact(config.getReceipts().getMaxBodySize().toBytes())));
+        .servlets()
+        .addServlet(
+            "verify",
+            new VerifyServlet(
+                verification,
+                Math.toIntExact(config.getReceipts().getMaxBodySize().toBytes()),
+                environment.getObjectMapper()))
+        .addMapping("/v1/verify", "/v1/verify/");
     environment
         .servlets()
         .addFilter("open-cors", new OpenCorsFilter())

@@ -70,23 +70,27 @@ public final class JosePolicy {
       throw new ReceiptRejectedException(
           TOO_LARGE, "token longer than " + MAX_TOKEN_CHARS + " characters");
     }
-    String[] segments = token.split("\\.", -1);
-    if (segments.length != 3) {
+    int firstDot = token.indexOf('.');
+    int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+    if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
       throw new ReceiptRejectedException(ERROR_DECODING, "not three dot-separated segments");
     }
-    byte[] header = base64Url(segments[0], "header");
-    byte[] payload = base64Url(segments[1], "payload");
-    byte[] signature = base64Url(segments[2], "signature");
+    String headerSegment = token.substring(0, firstDot);
+    String payloadSegment = token.substring(firstDot + 1, secondDot);
+    String signatureSegment = token.substring(secondDot + 1);
+    byte[] header = base64Url(headerSegment, "header");
+    byte[] payload = base64Url(payloadSegment, "payload");
+    // Checked like the others but not decoded here: the signature verifier decodes it, once.
+    requireCanonicalBase64Url(signatureSegment, "signature");
     Map<String, Object> headerJson = jsonObject(header, "header");
     SigningAlgorithm algorithm = checkHeader(headerJson, expected);
     Map<String, Object> payloadJson = jsonObject(payload, "payload");
-    String signingInput = segments[0] + '.' + segments[1];
     return new UnverifiedToken(
         expected,
         algorithm,
         (String) headerJson.get("kid"),
-        signingInput.getBytes(StandardCharsets.US_ASCII),
-        signature,
+        token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII),
+        signatureSegment,
         payloadJson);
   }
 
@@ -125,14 +129,44 @@ public final class JosePolicy {
    * encodings (unused trailing bits set), so each token has one spelling per signature.
    */
   private static byte[] base64Url(String segment, String name) throws ReceiptRejectedException {
+    requireCanonicalBase64Url(segment, name);
+    return Base64.getUrlDecoder().decode(segment);
+  }
+
+  /**
+   * Canonical means: only the base64url alphabet, no padding, a length that is not 1 modulo 4, and
+   * the unused low bits of the last character zero (4 bits when the length is 2 modulo 4, 2 bits
+   * when it is 3 modulo 4). That is exactly the set of strings that decode and re-encode to
+   * themselves, checked without decoding.
+   */
+  private static void requireCanonicalBase64Url(String segment, String name)
+      throws ReceiptRejectedException {
     if (segment.isEmpty() || segment.length() % 4 == 1 || !isBase64UrlAlphabet(segment)) {
       throw new ReceiptRejectedException(ERROR_DECODING, name + " is not base64url");
     }
-    byte[] bytes = Base64.getUrlDecoder().decode(segment);
-    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
+    int unusedBits =
+        switch (segment.length() % 4) {
+          case 2 -> 4;
+          case 3 -> 2;
+          default -> 0;
+        };
+    int last = base64UrlValue(segment.charAt(segment.length() - 1));
+    if ((last & ((1 << unusedBits) - 1)) != 0) {
       throw new ReceiptRejectedException(ERROR_DECODING, name + " is not canonical base64url");
     }
-    return bytes;
+  }
+
+  private static int base64UrlValue(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '-' ? 62 : 63;
   }
 
   private static boolean isBase64UrlAlphabet(String segment) {

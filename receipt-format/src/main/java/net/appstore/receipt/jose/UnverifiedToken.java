@@ -21,7 +21,7 @@ public final class UnverifiedToken {
   private final SigningAlgorithm algorithm;
   private final String kid;
   private final byte[] signingInput;
-  private final byte[] signature;
+  private final String signature;
   private final Map<String, Object> payload;
 
   UnverifiedToken(
@@ -29,7 +29,7 @@ public final class UnverifiedToken {
       SigningAlgorithm algorithm,
       String kid,
       byte[] signingInput,
-      byte[] signature,
+      String signature,
       Map<String, Object> payload) {
     this.documentType = documentType;
     this.algorithm = algorithm;
@@ -65,8 +65,9 @@ public final class UnverifiedToken {
     return signingInput.clone();
   }
 
+  /** The signature segment exactly as received (checked canonical base64url, not decoded). */
   public Base64URL signature() {
-    return Base64URL.encode(signature);
+    return new Base64URL(signature);
   }
 
   /** The payload as a JSON object, unchecked until the signature has been verified. */

@@ -1,5 +1,6 @@
 package net.appstore.receipt.jose;
 
+import static net.appstore.receipt.RejectionReason.ERROR_DECODING;
 import static net.appstore.receipt.testing.RawJws.base64Url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -109,6 +110,65 @@ class JosePolicyTest {
     String token = base64Url(HEADER) + "." + base64Url(PAYLOAD) + ".AAAAA";
 
     assertThat(reason(token, DocumentType.RECEIPT)).isEqualTo(RejectionReason.ERROR_DECODING);
+  }
+
+  /**
+   * Canonical form is checked without decoding (the signature segment is not decoded here at all),
+   * so compare it with the definition — the segment decodes and re-encodes to itself — for every
+   * possible last character, each segment, and segment lengths 0, 2 and 3 modulo 4 (no, 4 and 2
+   * unused bits). Header and payload lengths are varied with JSON whitespace.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2})
+  void decode_everyLastCharacter_acceptedExactlyWhenReencodingGivesTheSameSegment(int segment) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    java.util.Base64.Decoder decoder = java.util.Base64.getUrlDecoder();
+    java.util.Set<Integer> lengthsModFour = new java.util.HashSet<>();
+    for (String good : lengthVariants()) {
+      String[] parts = good.split("\\.");
+      String original = parts[segment];
+      lengthsModFour.add(original.length() % 4);
+      for (char last : alphabet.toCharArray()) {
+        parts[segment] = original.substring(0, original.length() - 1) + last;
+        String candidate = String.join(".", parts);
+        byte[] bytes = decoder.decode(parts[segment]);
+        boolean canonical =
+            java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(bytes)
+                .equals(parts[segment]);
+        boolean sameContent = java.util.Arrays.equals(bytes, decoder.decode(original));
+        if (!canonical) {
+          assertThat(reasonOrNull(candidate)).as(candidate).isEqualTo(ERROR_DECODING);
+        } else if (segment == 2 || sameContent) {
+          assertThat(reasonOrNull(candidate)).as(candidate).isNull();
+        } // else: other header or payload bytes, no longer JSON; not what this test is about.
+      }
+    }
+    assertThat(lengthsModFour).containsExactlyInAnyOrder(0, 2, 3);
+  }
+
+  private static java.util.List<String> lengthVariants() {
+    java.util.List<String> tokens = new java.util.ArrayList<>();
+    for (int spaces = 0; spaces < 3; spaces++) {
+      String pad = " ".repeat(spaces);
+      tokens.add(
+          base64Url(HEADER.replace("}", pad + "}"))
+              + "."
+              + base64Url(PAYLOAD.replace("}", pad + "}"))
+              + "."
+              + base64Url(new byte[64 + spaces]));
+    }
+    return tokens;
+  }
+
+  private static RejectionReason reasonOrNull(String token) {
+    try {
+      JosePolicy.decode(token, DocumentType.RECEIPT);
+      return null;
+    } catch (ReceiptRejectedException e) {
+      return e.reason();
+    }
   }
 
   @Test

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,18 +48,21 @@ final class ReceiptBody {
   }
 
   /**
+   * @param contentType the Content-Type header as sent, or null
    * @param declaredLength the Content-Length, or -1 if the body is chunked
    * @throws TooLargeException if the body exceeds the limit
    * @throws ReceiptRejectedException {@code ERROR_DECODING} if a JSON body is not {@code
    *     {"receipt": "..."}}
    */
-  String token(MediaType type, long declaredLength, InputStream body)
+  String token(String contentType, long declaredLength, InputStream body)
       throws TooLargeException, ReceiptRejectedException, IOException {
     if (declaredLength > maxBytes) {
       throw new TooLargeException("declared body length over " + maxBytes + " bytes");
     }
     byte[] bytes = readAtMost(body);
-    return isJson(type) ? fromJson(bytes) : new String(bytes, StandardCharsets.ISO_8859_1);
+    return MediaTypes.isJson(contentType)
+        ? fromJson(bytes)
+        : new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   private byte[] readAtMost(InputStream body) throws TooLargeException, IOException {
@@ -79,12 +81,6 @@ final class ReceiptBody {
       }
       length += read;
     }
-  }
-
-  private static boolean isJson(MediaType type) {
-    return type != null
-        && "application".equals(type.getType())
-        && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
   }
 
   /** Exactly one JSON object with a string member {@code receipt}; other members are skipped. */

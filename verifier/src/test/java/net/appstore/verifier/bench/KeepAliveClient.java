@@ -1,27 +1,33 @@
 package net.appstore.verifier.bench;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
  * The leanest HTTPS/1.1 client that keeps one connection alive: a request is pre-encoded bytes, the
- * answer is read by Content-Length. So the load generator, sharing the machine's cores with the
- * service, costs as little as possible. Not thread-safe: one per benchmark thread.
+ * answer is read by Content-Length into one reused buffer and compared with the expected body. So
+ * the load generator, sharing the machine's cores with the service, costs as little as possible.
+ * Not thread-safe: one per benchmark thread.
  */
 final class KeepAliveClient implements AutoCloseable {
 
   private final SSLSocket socket;
   private final OutputStream out;
+  private static final byte[] STATUS_200 = "HTTP/1.1 200 ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT_LENGTH =
+      "content-length:".getBytes(StandardCharsets.US_ASCII);
+
   private final InputStream in;
   private final String hostHeader;
+  private byte[] buffer = new byte[4096];
+  private int filled;
 
   KeepAliveClient(SSLContext tls, URI uri) throws IOException {
     socket = (SSLSocket) tls.getSocketFactory().createSocket(uri.getHost(), uri.getPort());
@@ -31,7 +37,7 @@ final class KeepAliveClient implements AutoCloseable {
     socket.setTcpNoDelay(true);
     socket.startHandshake();
     out = socket.getOutputStream();
-    in = new BufferedInputStream(socket.getInputStream(), 8192);
+    in = socket.getInputStream();
     hostHeader = uri.getHost() + ":" + uri.getPort();
   }
 
@@ -53,40 +59,87 @@ final class KeepAliveClient implements AutoCloseable {
     return request;
   }
 
-  /** Sends a pre-encoded request; returns the answer's body (status 200 required). */
-  String send(byte[] request) throws IOException {
+  /**
+   * Sends a pre-encoded request and reads the answer; true if it is a 200 whose body is exactly
+   * {@code expectedBody}. The answer is parsed in place in one reused buffer (status line, then
+   * Content-Length among the headers, then the body compared byte by byte), so a request costs the
+   * client no strings and no per-byte stream calls.
+   *
+   * @throws IOException if the answer is not HTTP/1.1 with a Content-Length, or the connection ends
+   */
+  boolean answersWith(byte[] request, byte[] expectedBody) throws IOException {
     out.write(request);
     out.flush();
-    String statusLine = line();
-    if (!statusLine.startsWith("HTTP/1.1 200")) {
-      throw new IOException("unexpected answer: " + statusLine);
+    int headEnd = readHead();
+    int length = contentLength(headEnd);
+    int have = filled - headEnd;
+    while (have < length) {
+      have += fill();
     }
-    int length = -1;
-    for (String header = line(); !header.isEmpty(); header = line()) {
-      int colon = header.indexOf(':');
-      if (colon > 0 && header.regionMatches(true, 0, "Content-Length", 0, colon)) {
-        length = Integer.parseInt(header.substring(colon + 1).trim());
-      }
-    }
-    if (length < 0) {
-      throw new IOException("no Content-Length");
-    }
-    byte[] body = in.readNBytes(length);
-    return new String(body, StandardCharsets.US_ASCII);
+    boolean ok =
+        startsWith(STATUS_200, 0)
+            && length == expectedBody.length
+            && Arrays.equals(buffer, headEnd, headEnd + length, expectedBody, 0, length);
+    // Keep whatever followed this answer (nothing, with one request in flight at a time).
+    int used = headEnd + length;
+    System.arraycopy(buffer, used, buffer, 0, filled - used);
+    filled -= used;
+    return ok;
   }
 
-  private String line() throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-    int c;
-    while ((c = in.read()) != '\n') {
-      if (c < 0) {
-        throw new IOException("connection closed");
+  /** Reads until the blank line that ends the head; returns the index just past it. */
+  private int readHead() throws IOException {
+    int scanned = 0;
+    while (true) {
+      for (int i = Math.max(3, scanned); i < filled; i++) {
+        if (buffer[i] == '\n' && buffer[i - 1] == '\r' && buffer[i - 2] == '\n') {
+          return i + 1;
+        }
       }
-      if (c != '\r') {
-        line.write(c);
+      scanned = filled;
+      fill();
+    }
+  }
+
+  private int contentLength(int headEnd) throws IOException {
+    for (int i = 0; i + CONTENT_LENGTH.length < headEnd; i++) {
+      if (buffer[i] == '\n' && regionMatchesIgnoreCase(i + 1, CONTENT_LENGTH)) {
+        int value = 0;
+        for (int d = i + 1 + CONTENT_LENGTH.length; buffer[d] != '\r'; d++) {
+          if (buffer[d] >= '0' && buffer[d] <= '9') {
+            value = value * 10 + (buffer[d] - '0');
+          }
+        }
+        return value;
       }
     }
-    return line.toString(StandardCharsets.US_ASCII);
+    throw new IOException("no Content-Length");
+  }
+
+  private int fill() throws IOException {
+    if (filled == buffer.length) {
+      buffer = Arrays.copyOf(buffer, buffer.length * 2);
+    }
+    int read = in.read(buffer, filled, buffer.length - filled);
+    if (read < 0) {
+      throw new IOException("connection closed");
+    }
+    filled += read;
+    return read;
+  }
+
+  private boolean startsWith(byte[] prefix, int at) {
+    return filled - at >= prefix.length
+        && Arrays.equals(buffer, at, at + prefix.length, prefix, 0, prefix.length);
+  }
+
+  private boolean regionMatchesIgnoreCase(int at, byte[] lowerCase) {
+    for (int k = 0; k < lowerCase.length; k++) {
+      if (Character.toLowerCase(buffer[at + k]) != lowerCase[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -1,6 +1,10 @@
 package net.appstore.verifier.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +35,12 @@ final class Rate {
   }
 
   /**
+   * @param cpuMicrosPerOp CPU time of this whole JVM (every thread: service, load generator, GC,
+   *     JIT) during the measured phase, per operation
+   * @param callerCpuMicrosPerOp CPU time of the measuring threads themselves per operation: for an
+   *     in-process row the work itself, for an HTTPS row the load generator's cost
+   * @param serverCpuMicrosPerOp CPU time of the service's request threads ({@code dw-*}: Jetty's
+   *     selector and worker pool) per operation; 0 for in-process rows
    * @param loadAverage the machine's 1-minute load average at the end: other processes compete for
    *     the same cores, and this says how much
    */
@@ -40,22 +50,31 @@ final class Rate {
       double p50Micros,
       double p99Micros,
       long errors,
+      double cpuMicrosPerOp,
+      double callerCpuMicrosPerOp,
+      double serverCpuMicrosPerOp,
       String loadAverage) {
     String row(String what) {
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %,.0f | %,.0f | %,.0f | %d | %s |",
+          "| %s | %d | %,.0f | %,.0f | %,.0f | %d | %,.0f | %,.0f | %,.0f | %s |",
           what,
           threads,
           perSecond,
           p50Micros,
           p99Micros,
           errors,
+          cpuMicrosPerOp,
+          callerCpuMicrosPerOp,
+          serverCpuMicrosPerOp,
           loadAverage);
     }
   }
 
   private static final int MAX_SAMPLES = 4_000_000;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final OperatingSystemMXBean PROCESS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private Rate() {}
 
@@ -72,6 +91,7 @@ final class Rate {
     long startMeasure = System.nanoTime() + warmup.toNanos();
     long stop = startMeasure + run.toNanos();
     CountDownLatch done = new CountDownLatch(threads);
+    AtomicLong callerCpuNanos = new AtomicLong();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int index = t;
@@ -82,11 +102,15 @@ final class Rate {
               () -> {
                 Op op = perThread.get(index);
                 long[] mine = samples[index];
+                long cpuAtStart = -1;
                 try {
                   while (true) {
                     long begin = System.nanoTime();
                     if (begin >= stop) {
                       break;
+                    }
+                    if (cpuAtStart < 0 && begin >= startMeasure) {
+                      cpuAtStart = THREADS.getCurrentThreadCpuTime();
                     }
                     boolean ok = op.run();
                     long end = System.nanoTime();
@@ -104,6 +128,9 @@ final class Rate {
                   errors.incrementAndGet();
                   e.printStackTrace();
                 } finally {
+                  if (cpuAtStart >= 0) {
+                    callerCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuAtStart);
+                  }
                   done.countDown();
                 }
               },
@@ -111,7 +138,12 @@ final class Rate {
       workers.add(worker);
       worker.start();
     }
+    sleepUntil(startMeasure);
+    long processCpuAtStart = PROCESS.getProcessCpuTime();
+    long serverCpuAtStart = serverThreadsCpuNanos();
     done.await();
+    long processCpuNanos = PROCESS.getProcessCpuTime() - processCpuAtStart;
+    long serverCpuNanos = serverThreadsCpuNanos() - serverCpuAtStart;
     long total = 0;
     int sampleCount = 0;
     for (int t = 0; t < threads; t++) {
@@ -132,7 +164,31 @@ final class Rate {
         percentile(all, 0.50) / 1e3,
         percentile(all, 0.99) / 1e3,
         errors.get(),
+        processCpuNanos / 1e3 / Math.max(1, total),
+        callerCpuNanos.get() / 1e3 / Math.max(1, total),
+        serverCpuNanos / 1e3 / Math.max(1, total),
         loadAverage());
+  }
+
+  /**
+   * CPU time so far of the live threads named {@code dw-*} (Dropwizard's Jetty threads). A thread
+   * that ends during the phase loses its share; the pool keeps its threads for a minute.
+   */
+  private static long serverThreadsCpuNanos() {
+    long sum = 0;
+    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("dw-")) {
+        sum += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+    }
   }
 
   private static String loadAverage() {

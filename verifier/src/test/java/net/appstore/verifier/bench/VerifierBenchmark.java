@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,13 +38,17 @@ import net.appstore.verifier.testing.TestTls;
  * receipt-format's {@link ReceiptVerifier} in process, its parts, and the real service end to end
  * over HTTPS with keep-alive at 1..N concurrent clients, against real PostgreSQL (primary +
  * streaming replica) and a JWKS over HTTPS. The service runs in this JVM, with the production
- * configuration ({@code config/verifier.yml}); load generator and service share the cores.
+ * configuration ({@code config/verifier.yml}); load generator and service share the cores. Each row
+ * also reports the CPU time the whole JVM spent per operation and, of that, the measuring threads'
+ * own (for an HTTPS row: the load generator's share).
  *
  * <p>Run with {@code verifier/bench/run.sh}; it writes {@code verifier/target/benchmark.md}.
  */
 public final class VerifierBenchmark {
 
-  private static final String OK = "{\"status\":\"ok\"}";
+  private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+
+  private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final Duration warmup;
   private final Duration run;
@@ -94,8 +100,10 @@ public final class VerifierBenchmark {
             warmup.toSeconds(),
             run.toSeconds()));
     line("");
-    line("| what | threads / clients | per second | p50 µs | p99 µs | errors | load |");
-    line("|---|---|---|---|---|---|---|");
+    line(
+        "| what | threads / clients | per second | p50 µs | p99 µs | errors"
+            + " | JVM CPU µs/op | caller µs/op | server threads µs/op | load |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
     Receipt hot = TestReceipts.fixture().build();
     String hotToken = TestReceipts.signRs256(hot);
     inProcess(hotToken);
@@ -228,7 +236,7 @@ public final class VerifierBenchmark {
             byte[][] requests =
                 tokens.stream().map(t -> client.post(uri.getPath(), t)).toArray(byte[][]::new);
             int[] next = {i * 7919};
-            return () -> OK.equals(client.send(requests[next[0]++ % requests.length]));
+            return () -> client.answersWith(requests[next[0]++ % requests.length], OK);
           });
     } finally {
       for (KeepAliveClient client : open) {
@@ -260,8 +268,9 @@ public final class VerifierBenchmark {
     log(text);
   }
 
+  /** To stderr with the time of day, so a profile of the run can be cut into its rows. */
   private static void log(String text) {
-    System.err.println(text);
+    System.err.println(CLOCK_TIME.format(LocalTime.now()) + " " + text);
     System.err.flush();
   }
 }

@@ -3,6 +3,7 @@ package net.appstore.verifier.resources;
 import static net.appstore.verifier.testing.TestReceipts.VECTORS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -120,6 +121,89 @@ class VerifyEndpointProtocolTest {
                 .header("X-Request-Id", "app-trace-12345678")
                 .POST(HttpRequest.BodyPublishers.ofString(token)));
     assertThat(answer.header("X-Request-Id")).contains("app-trace-12345678");
+  }
+
+  // The HTTP around a verdict, as the Jersey resource answered it before POST /v1/verify became a
+  // plain servlet (recorded against that resource, so the switch changed none of it).
+
+  @Test
+  void verify_otherMethods_405WithAllowAndDropwizardErrorBody() {
+    for (String method : List.of("GET", "PUT", "DELETE")) {
+      Answer answer =
+          client.send(client.request().method(method, HttpRequest.BodyPublishers.noBody()));
+      assertThat(answer.httpStatus()).as(method).isEqualTo(405);
+      assertThat(answer.header("Allow")).contains("POST,OPTIONS");
+      assertThat(answer.body().toString())
+          .isEqualTo("{\"code\":405,\"message\":\"HTTP 405 Method Not Allowed\"}");
+    }
+  }
+
+  @Test
+  void options_withoutPreflightHeaders_200ListsMethods() {
+    Answer answer =
+        client.send(client.request().method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    assertThat(answer.httpStatus()).isEqualTo(200);
+    assertThat(answer.header("Allow")).contains("POST,OPTIONS");
+  }
+
+  @Test
+  void verify_acceptRulingOutJson_406() {
+    Answer refused =
+        client.send(
+            client
+                .request()
+                .header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString(token)));
+    assertThat(refused.httpStatus()).isEqualTo(406);
+    assertThat(refused.body().path("code").asInt()).isEqualTo(406);
+    Answer lowQuality =
+        client.send(
+            client
+                .request()
+                .header("Accept", "text/plain, application/json;q=0.1")
+                .POST(HttpRequest.BodyPublishers.ofString(token)));
+    assertThat(lowQuality.status()).isEqualTo("ok");
+  }
+
+  @Test
+  void verify_unparsableContentType_400() {
+    Answer answer =
+        client.send(
+            client
+                .request()
+                .header("Content-Type", "nonsense")
+                .POST(HttpRequest.BodyPublishers.ofString(token)));
+    assertThat(answer.httpStatus()).isEqualTo(400);
+  }
+
+  @Test
+  void verify_jsonContentTypeInUpperCase_readAsJson() {
+    Answer answer =
+        client.send(
+            client
+                .request()
+                .header("Content-Type", "Application/JSON")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"receipt\":\"" + token + "\"}")));
+    assertThat(answer.status()).isEqualTo("ok");
+  }
+
+  @Test
+  void verify_trailingSlashOrQuery_sameEndpoint_otherPaths404() {
+    URI base = verifier.verifyUri();
+    for (String uri : List.of(base + "/", base + "?source=app")) {
+      Answer answer =
+          client.send(
+              HttpRequest.newBuilder(URI.create(uri))
+                  .POST(HttpRequest.BodyPublishers.ofString(token)));
+      assertThat(answer.status()).as(uri).isEqualTo("ok");
+      assertThat(answer.header("Content-Type")).as(uri).contains("application/json");
+      assertThat(answer.header("Cache-Control")).as(uri).contains("no-store");
+    }
+    Answer other =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "x"))
+                .POST(HttpRequest.BodyPublishers.ofString(token)));
+    assertThat(other.httpStatus()).isEqualTo(404);
   }
 
   @Test
