@@ -38,18 +38,51 @@ import java.util.Set;
  *       the published key.
  * </ul>
  *
- * <p>Immutable and thread-safe: JCA objects are created per call.
+ * <p>Thread-safe: JCA objects are created per call. A validator made by {@link #remembering}
+ * additionally remembers the last key that passed (see there); the plain one keeps no state.
  */
 public final class CertificateChainValidator {
 
   private static final int DIGITAL_SIGNATURE = 0;
 
   private final X509Certificate pinnedRoot;
+  private final boolean remember;
+
+  /**
+   * A key that passed, and the dates at which every certificate of its chain and the pinned root
+   * are valid: the only way the date enters the checks.
+   */
+  private record Passed(PublishedKey key, Date from, Date until) {
+    boolean covers(PublishedKey other, Date date) {
+      return other == key && !date.before(from) && !date.after(until);
+    }
+  }
+
+  private volatile Passed lastPassed;
 
   /**
    * @throws IllegalArgumentException if {@code pinnedRoot} is not a self-signed CA certificate
    */
   public CertificateChainValidator(X509Certificate pinnedRoot) {
+    this(pinnedRoot, false);
+  }
+
+  /**
+   * A validator for one key checked over and over, such as the signer's check of its own fresh
+   * signatures: after {@code key} passed once, validating the same {@link PublishedKey} object at a
+   * date inside the validity period of every certificate of its chain and of the pinned root skips
+   * the PKIX path validation, whose result cannot differ there (revocation is off; signatures,
+   * names, constraints and key usage do not depend on the date). Any other key or date is validated
+   * in full. A key that failed is never remembered.
+   *
+   * @throws IllegalArgumentException if {@code pinnedRoot} is not a self-signed CA certificate
+   */
+  public static CertificateChainValidator remembering(X509Certificate pinnedRoot) {
+    return new CertificateChainValidator(pinnedRoot, true);
+  }
+
+  private CertificateChainValidator(X509Certificate pinnedRoot, boolean remember) {
+    this.remember = remember;
     this.pinnedRoot = Objects.requireNonNull(pinnedRoot, "pinnedRoot");
     try {
       pinnedRoot.verify(pinnedRoot.getPublicKey());
@@ -84,6 +117,10 @@ public final class CertificateChainValidator {
    * @throws UntrustedKeyException saying what is wrong
    */
   public void validate(PublishedKey key, Instant at) throws UntrustedKeyException {
+    Passed passed = lastPassed;
+    if (passed != null && passed.covers(key, toDate(key, at))) {
+      return;
+    }
     X509Certificate leaf = key.leaf();
     if (!sameKey(leaf.getPublicKey(), key.publicKey())) {
       throw new UntrustedKeyException(key + ": leaf certificate is for another key");
@@ -105,6 +142,28 @@ public final class CertificateChainValidator {
       // IllegalArgumentException: a date outside what java.util.Date can hold.
       throw new UntrustedKeyException(key + ": not certified by the pinned root at " + at, e);
     }
+    if (remember) {
+      lastPassed = validityOf(key);
+    }
+  }
+
+  private static Date toDate(PublishedKey key, Instant at) throws UntrustedKeyException {
+    try {
+      return Date.from(at);
+    } catch (IllegalArgumentException e) {
+      throw new UntrustedKeyException(key + ": not certified by the pinned root at " + at, e);
+    }
+  }
+
+  /** The dates at which every certificate of the key's chain and the pinned root are valid. */
+  private Passed validityOf(PublishedKey key) {
+    Date from = pinnedRoot.getNotBefore();
+    Date until = pinnedRoot.getNotAfter();
+    for (X509Certificate certificate : key.chain()) {
+      from = certificate.getNotBefore().after(from) ? certificate.getNotBefore() : from;
+      until = certificate.getNotAfter().before(until) ? certificate.getNotAfter() : until;
+    }
+    return new Passed(key, from, until);
   }
 
   /** The chain without the pinned root: PKIX wants the path up to, not including, the anchor. */

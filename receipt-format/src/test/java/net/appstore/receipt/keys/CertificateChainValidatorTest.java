@@ -140,6 +140,63 @@ class CertificateChainValidatorTest {
   }
 
   @Test
+  void remembering_keyPassedOnce_stillRefusedOutsideItsValidityAndPassesAtItsEdges() {
+    CertificateChainValidator remembering = CertificateChainValidator.remembering(root);
+    PublishedKey key = key(leaf(leafKeys, root, rootKeys, Usage.SIGNING));
+
+    assertThatCode(() -> remembering.validate(key, DURING)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> remembering.validate(key, LEAF_TO.plusSeconds(1)))
+        .isInstanceOf(UntrustedKeyException.class);
+    assertThatThrownBy(() -> remembering.validate(key, LEAF_FROM.minusSeconds(1)))
+        .isInstanceOf(UntrustedKeyException.class);
+    assertThatThrownBy(() -> remembering.validate(key, Instant.MAX))
+        .isInstanceOf(UntrustedKeyException.class);
+    assertThatCode(() -> remembering.validate(key, LEAF_TO)).doesNotThrowAnyException();
+    assertThatCode(() -> remembering.validate(key, LEAF_FROM)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void remembering_intermediateExpiresBeforeTheLeaf_refusedAfterTheIntermediateExpired() {
+    CertificateChainValidator remembering = CertificateChainValidator.remembering(root);
+    KeyPair intermediateKeys = ecKeys();
+    Instant intermediateTo = DURING.plusSeconds(86_400);
+    X509Certificate intermediate =
+        TestCertificates.issue(
+            "intermediate",
+            intermediateKeys.getPublic(),
+            root,
+            rootKeys.getPrivate(),
+            ROOT_FROM,
+            intermediateTo,
+            2,
+            Usage.CA);
+    PublishedKey key =
+        new PublishedKey(
+            "k",
+            SigningAlgorithm.ES256,
+            leafKeys.getPublic(),
+            List.of(leaf(leafKeys, intermediate, intermediateKeys, Usage.SIGNING), intermediate));
+
+    assertThatCode(() -> remembering.validate(key, DURING)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> remembering.validate(key, intermediateTo.plusSeconds(1)))
+        .isInstanceOf(UntrustedKeyException.class);
+  }
+
+  @Test
+  void remembering_anotherKeyAfterOnePassed_isValidatedInFull() {
+    CertificateChainValidator remembering = CertificateChainValidator.remembering(root);
+    PublishedKey good = key(leaf(leafKeys, root, rootKeys, Usage.SIGNING));
+    KeyPair otherKeys = ecKeys();
+    X509Certificate otherRoot = TestCertificates.root("root", otherKeys, ROOT_FROM, ROOT_TO, 1);
+    PublishedKey untrusted = key(leaf(leafKeys, otherRoot, otherKeys, Usage.SIGNING));
+
+    assertThatCode(() -> remembering.validate(good, DURING)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> remembering.validate(untrusted, DURING))
+        .isInstanceOf(UntrustedKeyException.class);
+    assertThatCode(() -> remembering.validate(good, DURING)).doesNotThrowAnyException();
+  }
+
+  @Test
   void validate_dateBeyondJavaUtilDate_throwsUntrustedNotIllegalArgument() {
     PublishedKey key = key(leaf(leafKeys, root, rootKeys, Usage.SIGNING));
 

@@ -50,7 +50,10 @@ public final class ActiveKey {
     this.signer = new DocumentSigner(signingKey);
     List<X509Certificate> chain = published.chain();
     this.leaf = chain.get(0);
-    CertificateChainValidator trust = new CertificateChainValidator(chain.get(chain.size() - 1));
+    // Every verification is of this one key at about now: its chain is validated once and again
+    // only for a date outside the validity of its certificates.
+    CertificateChainValidator trust =
+        CertificateChainValidator.remembering(chain.get(chain.size() - 1));
     PublishedKeySet only = new PublishedKeySet(List.of(published));
     this.receiptVerifier = new ReceiptVerifier(only, trust, settings, clock);
     this.blocklistVerifier = new BlocklistVerifier(only, trust, settings, clock);

@@ -1,5 +1,6 @@
 package net.appstore.signer.core;
 
+import com.codahale.metrics.Timer;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.text.ParseException;
 import java.time.Clock;
@@ -132,7 +133,7 @@ public final class BlocklistIssuer {
 
   private void verifyAfterSign(ActiveKey key, String token, JWTClaimsSet intended) {
     String problem;
-    try {
+    try (Timer.Context ignored = metrics.verifyLatency().time()) {
       VerifiedBlocklist verified = key.blocklistVerifier().verify(token);
       if (verified.claims().toJSONObject().equals(intended.toJSONObject())) {
         return;

@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import net.appstore.keys.audit.IssuanceAppender;
 import net.appstore.keys.audit.IssuanceEntry;
-import net.appstore.keys.audit.IssuanceLog;
 import net.appstore.service.ServiceUnavailableException;
 import net.appstore.signer.db.ReceiptDao;
 import net.appstore.signer.db.StoredReceipt;
@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * (up to {@code maxBatch}), stores the receipts ({@code ON CONFLICT DO NOTHING} on the purchase
  * id), appends one issuance entry per stored document, commits, and wakes the waiters. While a
  * commit runs, the next batch gathers, so the batch size follows the load by itself.
+ *
+ * <p>A batch is three round trips whatever its size: the receipts as one batched insert, their log
+ * entries as one batched append after the head the previous batch left ({@link IssuanceAppender}:
+ * no read of the head unless another writer moved it), and the commit.
  *
  * <p>A receipt whose purchase id was taken meanwhile (two concurrent requests for one purchase) is
  * neither stored nor logged, and its signature is dropped: the caller gets the stored receipt or
@@ -74,12 +78,14 @@ public final class IssuanceWriter implements Managed {
   private record Waiting(Pending pending, CompletableFuture<Outcome> result) {}
 
   private final Jdbi jdbi;
+  private final IssuanceAppender log = new IssuanceAppender();
   private final BlockingQueue<Waiting> queue;
   private final int maxBatch;
   private final Duration writeTimeout;
   private final Duration retryAfter;
   private final Histogram batchSizes;
   private final Timer commits;
+  private final Timer waits;
   private volatile boolean running;
   private Thread writer;
 
@@ -97,6 +103,7 @@ public final class IssuanceWriter implements Managed {
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.batchSizes = metrics.histogram("signer.issuance.batch_size");
     this.commits = metrics.timer("signer.issuance.commit");
+    this.waits = metrics.timer("signer.issuance.wait");
   }
 
   /**
@@ -114,7 +121,7 @@ public final class IssuanceWriter implements Managed {
     if (!queue.offer(new Waiting(pending, result))) {
       throw unavailable("too many documents are waiting for the database", null);
     }
-    try {
+    try (Timer.Context ignored = waits.time()) {
       return result.get(writeTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw unavailable("the database did not commit within " + writeTimeout, null);
@@ -199,22 +206,27 @@ public final class IssuanceWriter implements Managed {
     return false;
   }
 
-  private static List<Outcome> store(Handle handle, List<Waiting> batch) {
-    ReceiptDao receipts = handle.attach(ReceiptDao.class);
+  private List<Outcome> store(Handle handle, List<Waiting> batch) {
+    List<StoredReceipt> receipts = new ArrayList<>(batch.size());
+    for (Waiting w : batch) {
+      w.pending().receipt().ifPresent(receipts::add);
+    }
+    int[] inserted =
+        receipts.isEmpty()
+            ? new int[0]
+            : handle.attach(ReceiptDao.class).insertAllIfAbsent(receipts);
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     List<IssuanceEntry> entries = new ArrayList<>(batch.size());
+    int receipt = 0;
     for (Waiting w : batch) {
-      Optional<StoredReceipt> receipt = w.pending().receipt();
-      if (receipt.isPresent() && !receipts.insertIfAbsent(receipt.get())) {
+      if (w.pending().receipt().isPresent() && inserted[receipt++] != 1) {
         outcomes.add(Outcome.DUPLICATE_PURCHASE);
         continue;
       }
       outcomes.add(Outcome.COMMITTED);
       entries.add(w.pending().entry());
     }
-    if (!entries.isEmpty()) {
-      IssuanceLog.append(handle, entries);
-    }
+    log.append(handle, entries);
     return outcomes;
   }
 

@@ -1,5 +1,6 @@
 package net.appstore.signer.core;
 
+import com.codahale.metrics.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,7 +178,7 @@ public final class ReceiptIssuer {
    */
   private void verifyAfterSign(ActiveKey key, String token, Receipt intended) {
     String problem;
-    try {
+    try (Timer.Context ignored = metrics.verifyLatency().time()) {
       VerifiedReceipt verified = key.receiptVerifier().verify(token);
       if (verified.receipt().equals(intended)) {
         return;

@@ -8,7 +8,8 @@ import net.appstore.keys.KeyPurpose;
 /**
  * The signer's counters, named so that the Prometheus export keeps them apart: {@code
  * signer.signatures.<purpose>.<outcome>}, {@code signer.signatures.kid.<kid>.<outcome>}, {@code
- * signer.rejections.<reason>} and the HSM latency timer {@code signer.hsm.sign}. Thread-safe.
+ * signer.rejections.<reason>}, the HSM latency timer {@code signer.hsm.sign} and the
+ * verify-after-sign timer {@code signer.verify_after_sign}. Thread-safe.
  */
 public final class SignatureMetrics {
 
@@ -34,10 +35,12 @@ public final class SignatureMetrics {
 
   private final MetricRegistry metrics;
   private final Timer hsmLatency;
+  private final Timer verifyLatency;
 
   public SignatureMetrics(MetricRegistry metrics) {
     this.metrics = metrics;
     this.hsmLatency = metrics.timer("signer.hsm.sign");
+    this.verifyLatency = metrics.timer("signer.verify_after_sign");
   }
 
   public void signature(KeyPurpose purpose, String kid, Outcome outcome) {
@@ -51,5 +54,9 @@ public final class SignatureMetrics {
 
   Timer hsmLatency() {
     return hsmLatency;
+  }
+
+  Timer verifyLatency() {
+    return verifyLatency;
   }
 }

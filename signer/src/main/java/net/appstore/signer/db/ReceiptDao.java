@@ -3,11 +3,14 @@ package net.appstore.signer.db;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -28,17 +31,19 @@ public interface ReceiptDao {
   @SqlQuery("SELECT count(*) FROM signer.receipt")
   long count();
 
+  String INSERT_IF_ABSENT =
+      "INSERT INTO signer.receipt (purchase_id, jti, request_sha256, caller, iss, typ, kid,"
+          + " price_amount, price_currency, nbf, issued_at, expires_at, token) VALUES"
+          + " (:purchaseId, :jti, :requestSha256, :caller, :iss, :typ, :kid,"
+          + " CAST(:priceAmount AS numeric), :priceCurrency, :nbf, :issuedAt, :expiresAt, :token)"
+          + " ON CONFLICT (purchase_id) DO NOTHING";
+
   /**
    * Inserts the receipt unless its purchase already has one.
    *
    * @return 1 if inserted, 0 if the purchase id was taken (by a concurrent request)
    */
-  @SqlUpdate(
-      "INSERT INTO signer.receipt (purchase_id, jti, request_sha256, caller, iss, typ, kid,"
-          + " price_amount, price_currency, nbf, issued_at, expires_at, token) VALUES"
-          + " (:purchaseId, :jti, :requestSha256, :caller, :iss, :typ, :kid,"
-          + " CAST(:priceAmount AS numeric), :priceCurrency, :nbf, :issuedAt, :expiresAt, :token)"
-          + " ON CONFLICT (purchase_id) DO NOTHING")
+  @SqlUpdate(INSERT_IF_ABSENT)
   int insertIfAbsent(
       @Bind("purchaseId") String purchaseId,
       @Bind("jti") String jti,
@@ -71,6 +76,15 @@ public interface ReceiptDao {
             r.token())
         == 1;
   }
+
+  /**
+   * Inserts each receipt unless its purchase already has one, as one JDBC batch (one round trip for
+   * the lot).
+   *
+   * @return per receipt, in order: 1 if inserted, 0 if the purchase id was taken
+   */
+  @SqlBatch(INSERT_IF_ABSENT)
+  int[] insertAllIfAbsent(@BindMethods List<StoredReceipt> receipts);
 
   /** Maps a {@code signer.receipt} row. Stateless, thread-safe. */
   final class StoredReceiptMapper implements RowMapper<StoredReceipt> {

@@ -61,8 +61,17 @@ public final class SignerBenchmark {
 
   private static final PrintStream OUT = System.err;
 
+  /**
+   * @param loadAverage the machine's 1-minute load average when the row finished: the benchmark
+   *     shares the cores with everything else running
+   */
   private record Result(
-      String what, int threads, long count, double seconds, long[] latenciesNanos) {
+      String what,
+      int threads,
+      long count,
+      double seconds,
+      long[] latenciesNanos,
+      String loadAverage) {
     double rate() {
       return count / seconds;
     }
@@ -128,6 +137,7 @@ public final class SignerBenchmark {
         awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/__heartbeat__"));
         SSLContext tls = tls(pki);
         URI metrics = URI.create("http://127.0.0.1:" + adminPort + "/metrics");
+        results.add(httpsRoundTrip(base, tls, warmup, seconds));
         for (int n : clients) {
           results.add(service(base, tls, n, warmup, seconds));
           stages.add(n + " client(s): " + stages(metrics));
@@ -188,6 +198,31 @@ public final class SignerBenchmark {
             });
   }
 
+  /**
+   * The cost of the transport alone, one client: a keep-alive HTTPS request (mutual TLS) for the
+   * JWKS, which the signer answers from memory. Part of the floor of every receipt request.
+   */
+  private static Result httpsRoundTrip(URI base, SSLContext tls, Duration warmup, Duration measure)
+      throws Exception {
+    HttpClient connection =
+        HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest jwks = HttpRequest.newBuilder(base.resolve(".well-known/jwks.json")).build();
+    return run(
+        "HTTPS round trip (GET /.well-known/jwks.json)",
+        1,
+        warmup,
+        measure,
+        i ->
+            () -> {
+              HttpResponse<String> reply =
+                  connection.send(jwks, HttpResponse.BodyHandlers.ofString());
+              if (reply.statusCode() != 200) {
+                throw new IllegalStateException("signer answered " + reply.statusCode());
+              }
+              return null;
+            });
+  }
+
   private static String order() {
     return "{\"purchase_id\":\""
         + UUID.randomUUID()
@@ -239,15 +274,18 @@ public final class SignerBenchmark {
         all.add(loop.get());
       }
       long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-      Result result = new Result(what, threads, merged.length, measure.toNanos() / 1e9, merged);
+      String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+      Result result =
+          new Result(what, threads, merged.length, measure.toNanos() / 1e9, merged, load);
       OUT.printf(
           Locale.ROOT,
-          "%-40s %d thread(s): %8.0f /s  p50 %.2f ms  p99 %.2f ms%n",
+          "%-40s %d thread(s): %8.0f /s  p50 %.2f ms  p99 %.2f ms  load %s%n",
           what,
           threads,
           result.rate(),
           result.percentileMillis(50),
-          result.percentileMillis(99));
+          result.percentileMillis(99),
+          load);
       return result;
     } finally {
       pool.shutdownNow();
@@ -264,18 +302,26 @@ public final class SignerBenchmark {
       int adminPort,
       Path work)
       throws IOException {
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports",
             "jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
             "-Xms512m",
-            "-Xmx512m",
+            "-Xmx512m"));
+    // For profiling the service alone, e.g. -XX:StartFlightRecording=filename=signer.jfr
+    String extra = System.getenv().getOrDefault("BENCH_SIGNER_JAVA_OPTS", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
             "-cp",
             System.getProperty("java.class.path"),
             "net.appstore.signer.SignerApplication",
             "server",
-            Path.of("config", "signer.yml").toAbsolutePath().toString());
+            Path.of("config", "signer.yml").toAbsolutePath().toString()));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -358,11 +404,25 @@ public final class SignerBenchmark {
             .body();
     JsonNode tree = new ObjectMapper().readTree(json);
     StringBuilder text = new StringBuilder();
-    for (String timer :
+    List<String> timers = new ArrayList<>();
+    // Jetty's timer of the whole request inside the server, from the first byte read to the last
+    // written: the client's latency minus this is TLS, HTTP and the load generator.
+    tree.path("timers")
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (name.endsWith(".post-requests") && !name.contains("admin")) {
+                timers.add(name);
+              }
+            });
+    timers.addAll(
         List.of(
             "net.appstore.signer.db.ReceiptDao.findByPurchaseId",
             "signer.hsm.sign",
-            "signer.issuance.commit")) {
+            "signer.verify_after_sign",
+            "signer.issuance.wait",
+            "signer.issuance.commit"));
+    for (String timer : timers) {
       JsonNode t = tree.path("timers").path(timer);
       text.append(
           String.format(
@@ -372,9 +432,14 @@ public final class SignerBenchmark {
               t.path("p50").asDouble() * 1000,
               t.path("p99").asDouble() * 1000));
     }
+    JsonNode batches = tree.path("histograms").path("signer.issuance.batch_size");
     text.append(
-        "issuance batch size p50 "
-            + tree.path("histograms").path("signer.issuance.batch_size").path("p50").asDouble());
+        String.format(
+            Locale.ROOT,
+            "issuance batch size p50 %.0f, mean %.1f, max %d",
+            batches.path("p50").asDouble(),
+            batches.path("mean").asDouble(),
+            batches.path("max").asLong()));
     OUT.println("    signer stages: " + text);
     return text.toString();
   }
@@ -397,8 +462,8 @@ public final class SignerBenchmark {
             warmup.toSeconds(),
             commitMillis));
     md.append(
-        "| what | threads / clients | rate (/s) | p50 (ms) | p99 (ms) | vs raw, same threads |\n");
-    md.append("|---|---|---|---|---|---|\n");
+        "| what | threads / clients | rate (/s) | p50 (ms) | p99 (ms) | vs raw, same threads | load (1 min) |\n");
+    md.append("|---|---|---|---|---|---|---|\n");
     double raw1 = results.get(0).rate();
     double raw2 = results.get(1).rate();
     for (Result r : results) {
@@ -415,13 +480,14 @@ public final class SignerBenchmark {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.0f | %.2f | %.2f | %s |%n",
+              "| %s | %d | %.0f | %.2f | %.2f | %s | %s |%n",
               r.what(),
               r.threads(),
               r.rate(),
               r.percentileMillis(50),
               r.percentileMillis(99),
-              ratio));
+              ratio,
+              r.loadAverage()));
     }
     md.append(String.format(Locale.ROOT, "%nInside the signer (its own timers):%n%n"));
     for (String stage : stages) {
