@@ -60,7 +60,7 @@ class DependencyHangDrills {
     stack.fault("payments-timeout", true);
     List<Callable<Timed<Store.Purchase>>> buyers = new ArrayList<>();
     for (int i = 0; i < CONCURRENT; i++) {
-      String app = store.paidApp(290 + i);
+      String app = store.paidApp(150 + i);
       buyers.add(() -> Timed.of(() -> store.buy("drill-f29", app)));
     }
     Load<Store.Purchase> load = Load.run(stack, "CATALOG_ADMIN_URL", buyers);
@@ -85,7 +85,7 @@ class DependencyHangDrills {
         .isLessThanOrEqualTo(threadsBefore + CONCURRENT + THREAD_SLACK);
 
     stack.fault("payments-timeout", false);
-    String app = store.paidApp(290);
+    String app = store.paidApp(150);
     report.awaitRecovery(
         Duration.ofSeconds(30),
         () -> {
@@ -102,7 +102,7 @@ class DependencyHangDrills {
   void jwksHangs_verifierAnswersInBoundedTime(DrillStack stack, DrillReport report)
       throws Exception {
     Store store = new Store(stack);
-    Store.Purchase bought = store.buy("drill-f29", store.paidApp(299));
+    Store.Purchase bought = store.buy("drill-f29", store.paidApp(160));
     assertThat(bought.httpStatus()).as("purchase " + bought.body()).isEqualTo(201);
     Await.until(
         Duration.ofSeconds(20), () -> Verdict.of(stack, bought.receipt()).is("ok"), "ok before");
