@@ -113,8 +113,8 @@ class VerificationDrills {
     report.observed("known kid: " + cached);
     assertThat(cached.is("ok")).as("cached keys keep verifying: " + cached).isTrue();
 
-    // A rotation the verifier cannot learn about: the signer signs with a key it has never seen.
-    keys.keytool("rotate", "--purpose", "receipt", "--actor", "drills");
+    // A rotation the verifier cannot learn about (forced: generate, publish and activate in one
+    // run, without the key-cache age): the signer signs with a key the verifier has never seen.
     keys.keytool(
         "rotate", "--purpose", "receipt", "--force", "--reason", "drill F10", "--actor", "drills");
     String newKid = keys.active("receipt").kid();
@@ -180,7 +180,12 @@ class VerificationDrills {
         .as("no charge for the refused purchase")
         .noneMatch(c -> refused.id().equals(c.path("idempotency_key").asText()));
 
+    // Lifting waits until the restarted signer answers its heartbeat: part of the recovery.
+    long released = System.nanoTime();
     stack.fault("signer-stop", false);
+    report.observed(
+        "signer restarted and healthy in "
+            + Await.seconds(Duration.ofNanos(System.nanoTime() - released)));
     report.awaitRecovery(
         Duration.ofSeconds(60), () -> store.buy("drill-f11", app).httpStatus() == 201);
     StackHttp.Reply reissued = reissue(stack, bought.receipt());
