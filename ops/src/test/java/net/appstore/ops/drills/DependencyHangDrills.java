@@ -12,11 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import net.appstore.ops.drills.ConcurrentLoad.Timed;
 
 /**
  * A dependency that accepts the connection and never answers (F29): every outbound call has a
@@ -64,7 +60,7 @@ class DependencyHangDrills {
       String app = store.paidApp(150 + i);
       buyers.add(() -> Timed.of(() -> store.buy("drill-f29", app)));
     }
-    Load<Store.Purchase> load = Load.run(stack, "CATALOG_ADMIN_URL", buyers);
+    ConcurrentLoad<Store.Purchase> load = ConcurrentLoad.run(stack, "CATALOG_ADMIN_URL", buyers);
     report.observed(
         CONCURRENT
             + " purchases: "
@@ -120,7 +116,7 @@ class DependencyHangDrills {
         verifications.add(() -> Timed.of(() -> Verdict.of(stack, stranger)));
         verifications.add(() -> Timed.of(() -> Verdict.of(stack, known)));
       }
-      Load<Verdict> load = Load.run(stack, "VERIFIER_ADMIN_URL", verifications);
+      ConcurrentLoad<Verdict> load = ConcurrentLoad.run(stack, "VERIFIER_ADMIN_URL", verifications);
       report.observed(
           verifications.size()
               + " verifications: "
@@ -165,7 +161,7 @@ class DependencyHangDrills {
                   () ->
                       stack.https().get(stack.url("CATALOG_URL", "/api/v1/apps/" + app)).status()));
     }
-    Load.run(stack, "CATALOG_ADMIN_URL", pages);
+    ConcurrentLoad.run(stack, "CATALOG_ADMIN_URL", pages);
   }
 
   private static double threads(DrillStack stack, String adminUrlName) throws Exception {
@@ -200,71 +196,6 @@ class DependencyHangDrills {
           Duration.ofSeconds(10),
           () -> Files.exists(applied) && Files.readString(applied).trim().equals(mode),
           "JWKS proxy in mode " + mode);
-    }
-  }
-
-  /** A value and how long it took to get. */
-  record Timed<T>(T value, Duration took) {
-    static <T> Timed<T> of(Callable<T> call) throws Exception {
-      long start = System.nanoTime();
-      T value = call.call();
-      return new Timed<>(value, Duration.ofNanos(System.nanoTime() - start));
-    }
-  }
-
-  /** Requests run all at once while the service's thread count is sampled. */
-  record Load<T>(List<Timed<T>> results, double maxThreads) {
-
-    static <T> Load<T> run(DrillStack stack, String adminUrlName, List<Callable<Timed<T>>> calls)
-        throws Exception {
-      ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicReference<Double> max = new AtomicReference<>(0.0);
-      Thread sampler =
-          new Thread(
-              () -> {
-                while (running.get()) {
-                  try {
-                    double now = threads(stack, adminUrlName);
-                    max.accumulateAndGet(now, Math::max);
-                    Thread.sleep(100);
-                  } catch (InterruptedException e) {
-                    return;
-                  } catch (Exception e) {
-                    // a missed sample; the next one counts
-                  }
-                }
-              },
-              "drill-thread-sampler");
-      sampler.start();
-      try {
-        List<Future<Timed<T>>> futures = pool.invokeAll(calls);
-        List<Timed<T>> results = new ArrayList<>();
-        for (Future<Timed<T>> f : futures) {
-          results.add(f.get());
-        }
-        return new Load<>(results, max.get());
-      } finally {
-        running.set(false);
-        sampler.interrupt();
-        sampler.join(2000);
-        pool.shutdownNow();
-      }
-    }
-
-    Duration slowest() {
-      return results.stream().map(Timed::took).max(Duration::compareTo).orElse(Duration.ZERO);
-    }
-
-    String summary(java.util.function.Function<T, String> label) {
-      java.util.Map<String, Long> counts =
-          results.stream()
-              .collect(
-                  java.util.stream.Collectors.groupingBy(
-                      t -> label.apply(t.value()),
-                      java.util.TreeMap::new,
-                      java.util.stream.Collectors.counting()));
-      return counts.toString();
     }
   }
 }

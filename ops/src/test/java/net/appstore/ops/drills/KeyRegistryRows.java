@@ -1,9 +1,11 @@
 package net.appstore.ops.drills;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The signing keys as the key registry (schema {@code keys} on the primary) holds them, for drills
@@ -80,7 +82,7 @@ public final class KeyRegistryRows {
     swapHsmLabels(new Key(a.kid(), a.alg(), b.hsmLabel()), new Key(b.kid(), b.alg(), a.hsmLabel()));
   }
 
-  private static void relabel(org.jdbi.v3.core.Handle h, String kid, String label) {
+  private static void relabel(Handle h, String kid, String label) {
     h.createUpdate("UPDATE keys.signing_key SET hsm_label = :label WHERE kid = :kid")
         .bind("label", label)
         .bind("kid", kid)
@@ -92,7 +94,7 @@ public final class KeyRegistryRows {
     String header = token.substring(0, token.indexOf('.'));
     try {
       return JSON.readTree(Base64.getUrlDecoder().decode(header)).path("kid").asText();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("not a JWS header", e);
     }
   }

@@ -3,6 +3,7 @@ package net.appstore.ops.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Signing refused for the key's sake: the ACTIVE receipt key expired (F12), a signature that does
@@ -38,8 +39,7 @@ class SigningKeyDrills {
     double days =
         AdminMetrics.read(stack, "SIGNER_ADMIN_URL", "signer_key_receipt_days_until_expiry");
     report.observed(
-        "signer_key_receipt_days_until_expiry "
-            + String.format(java.util.Locale.ROOT, "%.3f", days));
+        "signer_key_receipt_days_until_expiry " + String.format(Locale.ROOT, "%.3f", days));
     assertThat(days).as("what ActiveReceiptKeyExpired reads").isLessThanOrEqualTo(0);
     int readiness = stack.https().get(stack.url("SIGNER_ADMIN_URL", "/__heartbeat__")).status();
     report.observed("signer readiness " + readiness);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Receipt verification when what it depends on fails: purchase data corrupted on the primary (F9),
@@ -239,11 +240,7 @@ class VerificationDrills {
 
   /** Polls the verifier until it answers {@code status}; every answer seen goes to {@code seen}. */
   private static Verdict awaitVerdict(
-      DrillStack stack,
-      String receipt,
-      String status,
-      Duration limit,
-      java.util.function.Consumer<Verdict> seen)
+      DrillStack stack, String receipt, String status, Duration limit, Consumer<Verdict> seen)
       throws Exception {
     Verdict[] last = new Verdict[1];
     Await.until(
