@@ -68,7 +68,13 @@ service_hold() {
   local name=$1 child
   mkdir -p "$STACK_DIR/run"; touch "$STACK_DIR/run/$name.held"
   child=$(cat "$STACK_DIR/run/$name.child.pid" 2>/dev/null || true)
-  [ -n "$child" ] && kill "$child" 2>/dev/null || true
+  if [ -n "$child" ] && kill "$child" 2>/dev/null; then
+    # Return only once it is gone: a process still draining its open connections is not "stopped"
+    # (a drill saw a request served 2 s after the switch). A clean stop takes seconds; then KILL.
+    local i
+    for ((i = 0; i < 100; i++)); do kill -0 "$child" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$child" 2>/dev/null && { kill -KILL "$child" 2>/dev/null || true; say "$name did not stop within 20 s: killed"; }
+  fi
   say "stopped $name and told its supervisor not to restart it"
 }
 service_release() {
