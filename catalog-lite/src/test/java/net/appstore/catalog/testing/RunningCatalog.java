@@ -34,15 +34,27 @@ public final class RunningCatalog implements AutoCloseable {
   public static RunningCatalog start(
       PostgresTestDatabase db, URI idpBase, Path blocklistDir, ConfigOverride... extra)
       throws Exception {
+    return start(
+        new Databases(db.primaryJdbcUrl(), db.replicaJdbcUrl(), db.user(), db.password()),
+        idpBase,
+        blocklistDir,
+        extra);
+  }
+
+  /** Where the service's primary and replica are (e.g. a benchmark's own cluster). */
+  public record Databases(String primaryUrl, String replicaUrl, String user, String password) {}
+
+  public static RunningCatalog start(
+      Databases db, URI idpBase, Path blocklistDir, ConfigOverride... extra) throws Exception {
     TestPki pki = TestTls.pki();
     String issuer = idpBase == null ? "https://localhost:9" : stripSlash(idpBase.toString());
     List<ConfigOverride> overrides =
         new ArrayList<>(
             List.of(
-                ConfigOverride.config("primaryDatabase.url", db.primaryJdbcUrl()),
+                ConfigOverride.config("primaryDatabase.url", db.primaryUrl()),
                 ConfigOverride.config("primaryDatabase.user", db.user()),
                 ConfigOverride.config("primaryDatabase.password", db.password()),
-                ConfigOverride.config("replicaDatabase.url", db.replicaJdbcUrl()),
+                ConfigOverride.config("replicaDatabase.url", db.replicaUrl()),
                 ConfigOverride.config("replicaDatabase.user", db.user()),
                 ConfigOverride.config("replicaDatabase.password", db.password()),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
@@ -67,6 +79,11 @@ public final class RunningCatalog implements AutoCloseable {
             overrides.toArray(ConfigOverride[]::new));
     support.before();
     return new RunningCatalog(support);
+  }
+
+  /** The HTTPS base URL of the public API. */
+  public URI baseUri() {
+    return URI.create("https://localhost:" + support.getLocalPort() + "/");
   }
 
   public HttpsClient client() {

@@ -135,13 +135,7 @@ class RealSignerBlocklistTest {
     assertThat(Files.readAllBytes(dir.resolve("current/blocklist.jwt"))).isEqualTo(lastGood);
     assertThat(verifiedCurrent().get("entries")).hasSize(20);
     // Refused before a version was reserved or anything was sent to the signer.
-    assertThat(
-            catalog.withHandle(
-                h ->
-                    h.createQuery("SELECT count(*) FROM catalog.blocklist_publication")
-                        .mapTo(Integer.class)
-                        .one()))
-        .isEqualTo(1);
+    assertThat(publicationCount()).isEqualTo(1);
   }
 
   @Test
@@ -185,6 +179,14 @@ class RealSignerBlocklistTest {
   private static JsonNode verify(String token) throws Exception {
     String jwks = signer.anonymous().get(".well-known/jwks.json").body();
     return IndependentJwsVerifier.verify(token, jwks, keys.root().root());
+  }
+
+  private static int publicationCount() {
+    return catalog.withHandle(
+        h ->
+            h.createQuery("SELECT count(*) FROM catalog.blocklist_publication")
+                .mapTo(Integer.class)
+                .one());
   }
 
   private static String publicationState(long version) {
