@@ -66,12 +66,16 @@ import net.appstore.service.OpsEndpointsBundle;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * catalog-lite: browsing, app pages, reviews, search, update check and the signed blocklist, built
  * to degrade as FAILURE-MODES.md F1-F6, F15-F18 and F24-F27 describe.
  */
 public class CatalogApplication extends Application<CatalogConfiguration> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogApplication.class);
 
   public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
 
@@ -194,6 +198,11 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
         new ServedBlocklist(
             blocklist.files(), json, clock, blocklist.getCheckEvery().toJavaDuration(), metrics);
     environment.jersey().register(new BlocklistFileResource(served, http));
+    if (blocklist.signerWithoutPinnedRoot()) {
+      LOG.warn(
+          "blocklist publication is off: a signer is configured but blocklist.pinnedRoot"
+              + " (ROOT_CERT) is not, and a key is never trusted unchecked");
+    }
     if (blocklist.canPublish()) {
       BlocklistPublisher publisher =
           blocklist.buildPublisher(primary, config.getTlsClient(), json, clock, metrics);

@@ -8,14 +8,19 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import net.appstore.catalog.core.blocklist.BlocklistFiles;
 import net.appstore.catalog.core.blocklist.BlocklistPublisher;
 import net.appstore.catalog.core.blocklist.BlocklistSignatureCheck;
 import net.appstore.catalog.core.blocklist.HttpsBlocklistSigner;
 import net.appstore.catalog.core.blocklist.HttpsJwksSource;
+import net.appstore.receipt.keys.CertificateChainValidator;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -47,6 +52,12 @@ public class BlocklistFactory {
   /** How often the server looks whether another process published a new version. */
   @NotNull private Duration checkEvery = Duration.seconds(1);
 
+  /**
+   * The root certificate the signing key must chain to (a PEM file's path, or the PEM text): the
+   * root clients pin. Needed to publish.
+   */
+  private String pinnedRoot = "";
+
   private String signerUrl = "";
   private String signerJwksUrl = "";
   @NotNull private Duration signerTimeout = Duration.seconds(5);
@@ -65,7 +76,8 @@ public class BlocklistFactory {
       Jdbi primary, TlsClientFactory tls, ObjectMapper json, Clock clock, MetricRegistry metrics) {
     if (!canPublish()) {
       throw new IllegalStateException(
-          "blocklist.signerUrl and blocklist.signerJwksUrl are needed to publish");
+          "blocklist.signerUrl, blocklist.signerJwksUrl and blocklist.pinnedRoot are needed to"
+              + " publish");
     }
     java.time.Duration timeout = signerTimeout.toJavaDuration();
     // The signer knows its callers by their client certificates; its JWKS is fetched the same way.
@@ -74,7 +86,10 @@ public class BlocklistFactory {
         primary,
         new HttpsBlocklistSigner(URI.create(signerUrl), mutual, timeout, json),
         new BlocklistSignatureCheck(
-            new HttpsJwksSource(URI.create(signerJwksUrl), mutual, timeout), json),
+            new HttpsJwksSource(URI.create(signerJwksUrl), mutual, timeout),
+            new CertificateChainValidator(pinnedRootCertificate()),
+            clock,
+            json),
         files(),
         settings(),
         clock,
@@ -83,10 +98,36 @@ public class BlocklistFactory {
   }
 
   public boolean canPublish() {
-    return signerUrl != null
-        && !signerUrl.isBlank()
-        && signerJwksUrl != null
-        && !signerJwksUrl.isBlank();
+    return isSet(signerUrl) && isSet(signerJwksUrl) && isSet(pinnedRoot);
+  }
+
+  /** Whether a signer is configured but the root to check its key against is not. */
+  public boolean signerWithoutPinnedRoot() {
+    return isSet(signerUrl) && isSet(signerJwksUrl) && !isSet(pinnedRoot);
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  private X509Certificate pinnedRootCertificate() {
+    String pem = pinnedRoot.strip();
+    if (!pem.startsWith("-----BEGIN")) {
+      try {
+        pem = Files.readString(Path.of(pem), StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new IllegalStateException("blocklist.pinnedRoot: cannot read " + pinnedRoot, e);
+      }
+    }
+    return CertificateChainValidator.readPemCertificate(pem);
+  }
+
+  public String getPinnedRoot() {
+    return pinnedRoot;
+  }
+
+  public void setPinnedRoot(String pinnedRoot) {
+    this.pinnedRoot = pinnedRoot;
   }
 
   public String getDirectory() {

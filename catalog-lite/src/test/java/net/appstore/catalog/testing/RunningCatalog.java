@@ -49,18 +49,34 @@ public final class RunningCatalog implements AutoCloseable {
       Path blocklistDir,
       ConfigOverride... extra)
       throws Exception {
+    return start(
+        new Databases(
+            db.primaryJdbcUrl(), db.replicaJdbcUrl(), searchJdbcUrl, db.user(), db.password()),
+        idpBase,
+        blocklistDir,
+        extra);
+  }
+
+  /**
+   * Where the service's primary, replica and search database are (e.g. a benchmark's own cluster).
+   */
+  public record Databases(
+      String primaryUrl, String replicaUrl, String searchUrl, String user, String password) {}
+
+  public static RunningCatalog start(
+      Databases db, URI idpBase, Path blocklistDir, ConfigOverride... extra) throws Exception {
     TestPki pki = TestTls.pki();
     String issuer = idpBase == null ? "https://localhost:9" : stripSlash(idpBase.toString());
     List<ConfigOverride> overrides =
         new ArrayList<>(
             List.of(
-                ConfigOverride.config("primaryDatabase.url", db.primaryJdbcUrl()),
+                ConfigOverride.config("primaryDatabase.url", db.primaryUrl()),
                 ConfigOverride.config("primaryDatabase.user", db.user()),
                 ConfigOverride.config("primaryDatabase.password", db.password()),
-                ConfigOverride.config("replicaDatabase.url", db.replicaJdbcUrl()),
+                ConfigOverride.config("replicaDatabase.url", db.replicaUrl()),
                 ConfigOverride.config("replicaDatabase.user", db.user()),
                 ConfigOverride.config("replicaDatabase.password", db.password()),
-                ConfigOverride.config("searchDatabase.url", searchJdbcUrl),
+                ConfigOverride.config("searchDatabase.url", db.searchUrl()),
                 ConfigOverride.config("searchDatabase.user", db.user()),
                 ConfigOverride.config("searchDatabase.password", db.password()),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
@@ -85,6 +101,11 @@ public final class RunningCatalog implements AutoCloseable {
             overrides.toArray(ConfigOverride[]::new));
     support.before();
     return new RunningCatalog(support);
+  }
+
+  /** The HTTPS base URL of the public API. */
+  public URI baseUri() {
+    return URI.create("https://localhost:" + support.getLocalPort() + "/");
   }
 
   public HttpsClient client() {

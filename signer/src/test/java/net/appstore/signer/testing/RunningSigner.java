@@ -65,6 +65,17 @@ public final class RunningSigner implements AutoCloseable {
 
   public static RunningSigner start(
       SoftHsmToken hsm, PostgresTestDatabase db, ConfigOverride... overrides) throws Exception {
+    return start("config/signer.yml", hsm, db, overrides);
+  }
+
+  /**
+   * For tests of other modules (signer's test-jar): {@code configFile} is the signer's {@code
+   * config/signer.yml} as seen from their working directory, e.g. {@code
+   * ../signer/config/signer.yml}.
+   */
+  public static RunningSigner start(
+      String configFile, SoftHsmToken hsm, PostgresTestDatabase db, ConfigOverride... overrides)
+      throws Exception {
     Map<String, String> env = environment(hsm, db);
     List<Integer> exits = new CopyOnWriteArrayList<>();
     ConfigOverride[] all = new ConfigOverride[overrides.length + 3];
@@ -73,7 +84,7 @@ public final class RunningSigner implements AutoCloseable {
     all[2] = ConfigOverride.config("jwks.refreshInterval", "0s");
     System.arraycopy(overrides, 0, all, 3, overrides.length);
     DropwizardTestSupport<SignerConfiguration> support =
-        new DropwizardTestSupport<>(SignerApplication.class, "config/signer.yml", all) {
+        new DropwizardTestSupport<>(SignerApplication.class, configFile, all) {
           @Override
           public Application<SignerConfiguration> newApplication() {
             SignerApplication app = new SignerApplication(env);

@@ -68,6 +68,7 @@ public final class BlocklistPublisher {
   private final Counter published;
   private final Counter refused;
   private final Counter failed;
+  private final MetricRegistry metrics;
 
   public BlocklistPublisher(
       Jdbi primary,
@@ -88,6 +89,7 @@ public final class BlocklistPublisher {
     this.published = metrics.counter("blocklist.publish.published");
     this.refused = metrics.counter("blocklist.publish.refused");
     this.failed = metrics.counter("blocklist.publish.failed");
+    this.metrics = metrics;
   }
 
   /**
@@ -128,6 +130,7 @@ public final class BlocklistPublisher {
         return result;
       } catch (PublicationRefusedException e) {
         refused.inc();
+        metrics.counter(refusedMetric(e.refusal())).inc();
         LOG.error("blocklist publication refused ({}): {}", e.refusal(), e.getMessage());
         throw e;
       } catch (BlocklistSigningException | IOException | RuntimeException e) {
@@ -292,6 +295,11 @@ public final class BlocklistPublisher {
       // The files are what clients see; the record is for people. Never fail a publication for it.
       LOG.error("could not record blocklist version {} as {}: {}", version, state, e.toString());
     }
+  }
+
+  /** Per reason, e.g. {@code blocklist.publish.refused.untrusted_key}, so an alert can say why. */
+  public static String refusedMetric(Refusal refusal) {
+    return "blocklist.publish.refused." + refusal.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String sha256(String token) {

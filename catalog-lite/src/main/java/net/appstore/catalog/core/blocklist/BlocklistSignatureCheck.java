@@ -11,32 +11,45 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.util.Arrays;
 import net.appstore.receipt.ReceiptRejectedException;
 import net.appstore.receipt.jose.DocumentType;
 import net.appstore.receipt.jose.JosePolicy;
 import net.appstore.receipt.jose.SigningAlgorithm;
 import net.appstore.receipt.jose.UnverifiedToken;
+import net.appstore.receipt.keys.CertificateChainValidator;
+import net.appstore.receipt.keys.InvalidKeySetException;
+import net.appstore.receipt.keys.PublishedKey;
+import net.appstore.receipt.keys.UntrustedKeyException;
 
 /**
  * Checks a freshly signed blocklist before it is published, as a client would: the token passes the
  * store's JOSE policy for {@code blocklist+jwt}, its key is in the signer's JWKS and pinned to the
  * token's algorithm, the signature verifies, and the signed payload is exactly the document that
- * was sent (compared in RFC 8785 form). Any failure is {@link Refusal#BAD_SIGNATURE} (F18).
- * Thread-safe.
+ * was sent (compared in RFC 8785 form). Any failure is {@link Refusal#BAD_SIGNATURE} (F18). Before
+ * the signature, the key itself must be vouched for: its {@code x5c} chain leads to the pinned root
+ * now, with receipt-format's {@link CertificateChainValidator}, the check every verifier makes;
+ * otherwise {@link Refusal#UNTRUSTED_KEY}. Thread-safe.
  */
 public final class BlocklistSignatureCheck {
 
   private final JwksSource jwks;
+  private final CertificateChainValidator pinnedRoot;
+  private final Clock clock;
   private final ObjectMapper json;
 
-  public BlocklistSignatureCheck(JwksSource jwks, ObjectMapper json) {
+  public BlocklistSignatureCheck(
+      JwksSource jwks, CertificateChainValidator pinnedRoot, Clock clock, ObjectMapper json) {
     this.jwks = jwks;
+    this.pinnedRoot = pinnedRoot;
+    this.clock = clock;
     this.json = json;
   }
 
   /**
-   * @throws PublicationRefusedException ({@code BAD_SIGNATURE}) if the token does not hold
+   * @throws PublicationRefusedException ({@code UNTRUSTED_KEY}) if the key does not chain to the
+   *     pinned root, ({@code BAD_SIGNATURE}) if the token does not hold
    * @throws IOException if the JWKS cannot be fetched (a failure, not a verdict)
    */
   public void check(SignedBlocklist signed, byte[] expectedCanonical)
@@ -66,6 +79,7 @@ public final class BlocklistSignatureCheck {
               + token.algorithm(),
           null);
     }
+    requireChainsToPinnedRoot(key);
     try {
       if (!verifier(key, token.algorithm())
           .verify(token.header(), token.signingInput(), token.signature())) {
@@ -83,6 +97,21 @@ public final class BlocklistSignatureCheck {
     }
     if (!Arrays.equals(signedCanonical, expectedCanonical)) {
       throw refused("the signed payload is not the document that was sent", null);
+    }
+  }
+
+  private void requireChainsToPinnedRoot(JWK key) throws PublicationRefusedException {
+    try {
+      pinnedRoot.validate(PublishedKey.fromJwk(key), clock.instant());
+    } catch (InvalidKeySetException | UntrustedKeyException e) {
+      throw new PublicationRefusedException(
+          Refusal.UNTRUSTED_KEY,
+          "signing key "
+              + key.getKeyID()
+              + " does not chain to the pinned root: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"),
+          e);
     }
   }
 

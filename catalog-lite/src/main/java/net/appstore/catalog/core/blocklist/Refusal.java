@@ -12,7 +12,12 @@ public enum Refusal {
   /** The version would not be greater than the last published one (clients would reject it). */
   VERSION_NOT_GREATER("allow-version-not-greater"),
   /** The signature does not verify against the JWKS, or the signed payload is not the document. */
-  BAD_SIGNATURE(null);
+  BAD_SIGNATURE(null),
+  /**
+   * The signing key's {@code x5c} certificate does not chain to the pinned root: clients, who pin
+   * that root, would reject the list.
+   */
+  UNTRUSTED_KEY(null);
 
   private final String overrideFlag;
 

@@ -18,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import net.appstore.catalog.testing.CatalogDatabases;
+import net.appstore.catalog.testing.TestSigningRoot;
+import net.appstore.receipt.keys.CertificateChainValidator;
 import net.appstore.testkit.pg.PostgresTest;
 import net.appstore.testkit.pg.PostgresTestDatabase;
 import org.jdbi.v3.core.Jdbi;
@@ -178,6 +180,48 @@ class BlocklistPublicationTest {
   }
 
   @Test
+  void F18_keyCertifiedByAnotherRoot_refusedUntrustedKeyLastGoodKept() throws Exception {
+    publisher().publish(Set.of(), "test");
+    SoftwareBlocklistSigner stranger =
+        new SoftwareBlocklistSigner("blocklist-key-2", TestSigningRoot.create("Some other root"));
+
+    assertThatThrownBy(
+            () ->
+                publisher(stranger, stranger.jwks())
+                    .publish(Set.of(PublicationOverride.values()), "ops"))
+        .isInstanceOfSatisfying(
+            PublicationRefusedException.class,
+            e -> {
+              assertThat(e.refusal()).isEqualTo(Refusal.UNTRUSTED_KEY);
+              assertThat(e.getMessage())
+                  .contains("blocklist-key-2")
+                  .contains("does not chain to the pinned root");
+            });
+    assertThat(current().get("version").asLong()).isEqualTo(1);
+    assertThat(publicationState(2)).isEqualTo("refused");
+    assertThat(metrics.counter("blocklist.publish.refused.untrusted_key").getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void F18_keyWithoutCertificateChain_refusedUntrustedKey() throws Exception {
+    JWKSet withoutX5c =
+        new JWKSet(
+            new com.nimbusds.jose.jwk.RSAKey.Builder(
+                    (com.nimbusds.jose.jwk.RSAKey) signer.jwks().getKeys().get(0))
+                .x509CertChain(null)
+                .build());
+
+    assertThatThrownBy(() -> publisher(signer, withoutX5c).publish(Set.of(), "test"))
+        .isInstanceOfSatisfying(
+            PublicationRefusedException.class,
+            e -> {
+              assertThat(e.refusal()).isEqualTo(Refusal.UNTRUSTED_KEY);
+              assertThat(e.getMessage()).contains("x5c is required");
+            });
+    assertThat(Files.exists(dir.resolve("current"))).isFalse();
+  }
+
+  @Test
   void F18_signerSignsOtherContent_refused() throws Exception {
     BlocklistSigner tampering =
         document -> {
@@ -245,7 +289,11 @@ class BlocklistPublicationTest {
     return new BlocklistPublisher(
         primary,
         using,
-        new BlocklistSignatureCheck(() -> jwks, JSON),
+        new BlocklistSignatureCheck(
+            () -> jwks,
+            new CertificateChainValidator(TestSigningRoot.shared().certificate()),
+            Clock.fixed(now, ZoneOffset.UTC),
+            JSON),
         files,
         new BlocklistPublisher.Settings(ISSUER, 0.10, 2, Duration.ofHours(6)),
         Clock.fixed(now, ZoneOffset.UTC),

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import net.appstore.catalog.core.BlocklistEntry;
+import net.appstore.catalog.testing.TestSigningRoot;
 import net.appstore.catalog.testing.TestTls;
+import net.appstore.receipt.keys.CertificateChainValidator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,8 @@ class HttpsBlocklistSignerTest {
     new BlocklistSignatureCheck(
             new HttpsJwksSource(
                 signerService.jwksUri(), TestTls.withKey(clientKeyStore), Duration.ofSeconds(5)),
+            new CertificateChainValidator(TestSigningRoot.shared().certificate()),
+            Clock.systemUTC(),
             JSON)
         .check(signed, document.canonicalBytes());
     assertThat(signed.kid()).isEqualTo("stub-blocklist-1");
