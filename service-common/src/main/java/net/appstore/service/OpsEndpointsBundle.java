@@ -47,6 +47,10 @@ public final class OpsEndpointsBundle implements ConfiguredBundle<Configuration>
         .servlets()
         .addFilter("request-id", new RequestIdFilter())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    environment
+        .servlets()
+        .addFilter("refusal-closes-connection", new RefusalClosesConnectionFilter())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     environment.jersey().register(new ServiceUnavailableExceptionMapper());
   }
 }

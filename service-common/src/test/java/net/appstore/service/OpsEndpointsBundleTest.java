@@ -11,7 +11,9 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +53,18 @@ class OpsEndpointsBundleTest {
     @GET
     public Response get() {
       throw new ServiceUnavailableException("HSM_UNAVAILABLE", "no token", Duration.ofMillis(1500));
+    }
+
+    /** Refuses without reading the body, as an authentication check does. */
+    @POST
+    public Response refuse() {
+      return Response.status(401).build();
+    }
+
+    @POST
+    @Path("/echo")
+    public String echo(String body) {
+      return body;
     }
   }
 
@@ -136,5 +150,27 @@ class OpsEndpointsBundleTest {
     assertThat(response.getStatus()).isEqualTo(503);
     assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
     assertThat(response.readEntity(String.class)).contains("HSM_UNAVAILABLE");
+  }
+
+  @Test
+  void refusalOfARequestWithABody_saysConnectionClose() {
+    Response response =
+        APP.client()
+            .target("http://localhost:" + APP.getLocalPort() + "/unavailable")
+            .request()
+            .post(Entity.text("x".repeat(100_000)));
+    assertThat(response.getStatus()).isEqualTo(401);
+    assertThat(response.getHeaderString("Connection")).isEqualToIgnoringCase("close");
+  }
+
+  @Test
+  void refusalWithoutABody_andSuccessWithABody_keepTheConnection() {
+    String base = "http://localhost:" + APP.getLocalPort() + "/unavailable";
+    Response refused = APP.client().target(base).request().get();
+    Response echoed = APP.client().target(base + "/echo").request().post(Entity.text("hello"));
+    assertThat(refused.getStatus()).isEqualTo(503);
+    assertThat(refused.getHeaderString("Connection")).isNull();
+    assertThat(echoed.readEntity(String.class)).isEqualTo("hello");
+    assertThat(echoed.getHeaderString("Connection")).isNull();
   }
 }
