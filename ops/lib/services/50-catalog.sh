@@ -56,11 +56,24 @@ catalog_cli() {
 # catalog_seed [--apps N] [--reviews N] [--seed S] [--replace]: what ./ops/stack seed runs. Refuses
 # a catalog that already holds apps unless --replace is given.
 catalog_seed() {
+  catalog_running_env
+  catalog_cli seed "$@"
+}
+
+# catalog_blocklist_publish [--allow-empty] [--allow-drop] [--allow-version-not-greater]
+# [--actor NAME]: what ./ops/stack blocklist-publish runs: publishes the next blocklist version now
+# (signed by the stack's signer); a refusal or failure exits non-zero and keeps the last good file.
+catalog_blocklist_publish() {
+  catalog_running_env
+  catalog_cli blocklist-publish "$@"
+}
+
+# The running stack's environment (database URLs, TLS, service URLs), for commands run beside it.
+catalog_running_env() {
   if [ -z "${PRIMARY_JDBC_URL:-}" ]; then
     [ -f "$STACK_DIR/env" ] || die "no $STACK_DIR/env: run ./ops/stack up first"
     set -a; source "$STACK_DIR/env"; set +a
   fi
-  catalog_cli seed "$@"
 }
 
 catalog_up() {
@@ -90,4 +103,25 @@ catalog_status() {
 catalog_env() {
   echo "CATALOG_URL=$(catalog_url)"
   echo "CATALOG_ADMIN_URL=$(catalog_admin_url)"
+}
+
+# --- fault switches of the catalog ------------------------------------------------------------
+# catalog_sql SQL: runs one statement on the stack's primary as the catalog's database user.
+catalog_sql() {
+  set -a; source "$STACK_DIR/pg.env"; set +a
+  local port=${PRIMARY_JDBC_URL#*://*:}; port=${port%%/*}
+  PGPASSWORD=$PGPASSWORD psql -h 127.0.0.1 -p "$port" -U "$PGUSER" -d postgres \
+    -v ON_ERROR_STOP=1 -qAtc "$1" >&2
+}
+
+# reviews-unavailable (F5): the reviews table is renamed on the primary (the replica replays it),
+# so every read of reviews and ratings fails for real while the rest of an app page still loads.
+FAULT_DESC[reviews-unavailable]="catalog reviews and ratings unreadable (catalog.review renamed; the replica follows)"
+fault_on_reviews_unavailable() {
+  catalog_sql "ALTER TABLE catalog.review RENAME TO review_unavailable"
+  say "renamed catalog.review to catalog.review_unavailable"
+}
+fault_off_reviews_unavailable() {
+  catalog_sql "ALTER TABLE IF EXISTS catalog.review_unavailable RENAME TO review"
+  say "catalog.review is back"
 }
