@@ -145,7 +145,10 @@ stack_status() {
 }
 
 stack_down() {
-  for name in "${SERVICES[@]}"; do service_stop "$name"; done
+  # A part that runs several processes (the fault proxies) stops them in its NAME_down.
+  for name in "${SERVICES[@]}"; do
+    if declare -F "${name}_down" >/dev/null; then "${name}_down"; else service_stop "$name"; fi
+  done
   if [ "${1:-}" = "--purge" ]; then
     [ -d "$STACK_DIR/pg" ] && pg_cli destroy --dir "$STACK_DIR/pg" >&2
     rm -rf "$STACK_DIR"; say "stack stopped and $STACK_DIR deleted"

@@ -59,7 +59,8 @@ class BlocklistDrills {
         () ->
             publish(stack).succeeded()
                 && catalog.get(SERVED).json().path("version").asLong() > version);
-    report.observed("age gauge after publication " + catalog.metric("blocklist_age_seconds") + " s");
+    report.observed(
+        "age gauge after publication " + catalog.metric("blocklist_age_seconds") + " s");
   }
 
   @Drill(
@@ -124,8 +125,7 @@ class BlocklistDrills {
   }
 
   /** The served blocklist; publishes a first version if the stack has none yet. */
-  private static StackHttp.Reply servedVersion(DrillStack stack, Catalog catalog)
-      throws Exception {
+  private static StackHttp.Reply servedVersion(DrillStack stack, Catalog catalog) throws Exception {
     StackHttp.Reply served = catalog.get(SERVED);
     if (served.status() != 200) {
       ProcessResult first = publish(stack);
@@ -141,8 +141,7 @@ class BlocklistDrills {
     return stack.ops(PUBLISH_LIMIT, "ops/stack", "blocklist-publish", "--actor", "drills");
   }
 
-  private static void restore(DrillStack stack, String operator, JsonNode entry)
-      throws Exception {
+  private static void restore(DrillStack stack, String operator, JsonNode entry) throws Exception {
     ObjectNode again = JSON.createObjectNode();
     for (String field : List.of("app", "min_version", "max_version", "severity", "reason")) {
       if (entry.hasNonNull(field)) {

@@ -41,7 +41,8 @@ class IdentityDrills {
     restartCatalog(stack);
     StackHttp.Reply post = catalog.postReviewWithToken(token, slug, 4, "after a restart");
     StackHttp.Reply page = catalog.get("/api/v1/apps/" + slug, "Authorization", "Bearer " + token);
-    StackHttp.Reply update = catalog.get("/api/v1/update?id=" + slug + "&version=0.1&appVersion=99");
+    StackHttp.Reply update =
+        catalog.get("/api/v1/update?id=" + slug + "&version=0.1&appVersion=99");
     String verdict = invariants.verify(bought.receipt());
     report.observed(
         "catalog restarted: review "
