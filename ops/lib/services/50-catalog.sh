@@ -107,24 +107,15 @@ catalog_env() {
   echo "CATALOG_ADMIN_URL=$(catalog_admin_url)"
 }
 
-# --- fault switches of the catalog ------------------------------------------------------------
-# catalog_sql SQL: runs one statement on the stack's primary as the catalog's database user.
-catalog_sql() {
-  set -a; source "$STACK_DIR/pg.env"; set +a
-  local port=${PRIMARY_JDBC_URL#*://*:}; port=${port%%/*}
-  PGPASSWORD=$PGPASSWORD psql -h 127.0.0.1 -p "$port" -U "$PGUSER" -d postgres \
-    -v ON_ERROR_STOP=1 -qAtc "$1" >&2
-}
-
 # reviews-unavailable (F5): the reviews table is renamed on the primary (the replica replays it),
 # so every read of reviews and ratings fails for real while the rest of an app page still loads.
 FAULT_DESC[reviews-unavailable]="catalog reviews and ratings unreadable (catalog.review renamed; the replica follows)"
 fault_on_reviews_unavailable() {
-  catalog_sql "ALTER TABLE catalog.review RENAME TO review_unavailable"
+  stack_psql "ALTER TABLE catalog.review RENAME TO review_unavailable"
   say "renamed catalog.review to catalog.review_unavailable"
 }
 fault_off_reviews_unavailable() {
-  catalog_sql "ALTER TABLE IF EXISTS catalog.review_unavailable RENAME TO review"
+  stack_psql "ALTER TABLE IF EXISTS catalog.review_unavailable RENAME TO review"
   say "catalog.review is back"
 }
 

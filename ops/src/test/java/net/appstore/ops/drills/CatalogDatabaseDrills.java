@@ -75,16 +75,24 @@ class CatalogDatabaseDrills {
     String app = "/api/v1/apps/" + catalog.randomApp();
     assertThat(catalog.getAs(developer, stats).status()).isEqualTo(200);
     assertThat(catalog.get(app).status()).isEqualTo(200);
+    assertThat(catalog.get("/api/v1/home").status()).isEqualTo(200);
 
     stack.fault("replica-stop", true);
     StackHttp.Reply down = catalog.getAs(developer, stats);
     StackHttp.Reply page = catalog.get(app);
-    report.observed("developer stats " + down.abbreviated() + "; cached app page " + page.status());
+    StackHttp.Reply home = catalog.get("/api/v1/home");
+    report.observed(
+        "developer stats "
+            + down.abbreviated()
+            + "; cached app page "
+            + page.status()
+            + ", home "
+            + home.status());
     assertThat(down.status()).isEqualTo(503);
     assertThat(down.header("Retry-After")).isNotNull();
     assertThat(down.body()).doesNotContain("Exception");
     assertThat(page.status()).isEqualTo(200);
-    assertThat(catalog.get("/api/v1/home").status()).isEqualTo(200);
+    assertThat(home.status()).isEqualTo(200);
 
     stack.fault("replica-stop", false);
     report.awaitRecovery(
@@ -126,18 +134,7 @@ class CatalogDatabaseDrills {
     Catalog catalog = new Catalog(stack);
     String app = catalog.randomAppWithVersions();
     String check = "/api/v1/update?id=" + app + "&version=0.0.1&appVersion=999";
-    String newest =
-        stack
-            .replica()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT v.version FROM catalog.app_version v JOIN catalog.app a ON"
-                                + " a.id = v.app_id WHERE a.slug = :s ORDER BY v.released_at DESC"
-                                + " LIMIT 1")
-                        .bind("s", app)
-                        .mapTo(String.class)
-                        .one());
+    awaitReplayedSinceStart(stack);
     stack.fault("replica-pause", true);
     try {
       stack
@@ -160,12 +157,11 @@ class CatalogDatabaseDrills {
       report.observed(
           "update check while behind: "
               + answered
-              + " (newest on the primary 999.0), lag gauge "
+              + " (999.0 on the primary only), lag gauge "
               + catalog.metric("database_replica_lag_seconds")
               + " s");
       assertThat(behind.status()).isEqualTo(200);
-      assertThat(answered).isIn(newest, null);
-      assertThat(answered).isNotEqualTo("999.0");
+      assertThat(answered).isNotNull().isNotEqualTo("999.0");
 
       stack.fault("replica-pause", false);
       // Recovery: the replica has the version and the lag gauge is back to 0 (the cached older
@@ -229,9 +225,46 @@ class CatalogDatabaseDrills {
     assertThat(Catalog.reviewIds(anyone)).doesNotContain(id);
 
     stack.fault("replica-pause", false);
-    // Others see it once the replica has it and the cached page is refreshed (freshFor, 60 s).
+    // Others see it once the replica has it: measured on the replica. The shared page cached
+    // meanwhile is refreshed within the cache's freshness (60 s); cache-clear shows the page the
+    // database gives now instead of waiting for that.
     report.awaitRecovery(
-        Duration.ofSeconds(90), () -> Catalog.reviewIds(catalog.get(page)).contains(id));
+        Duration.ofSeconds(30),
+        () ->
+            stack
+                    .replica()
+                    .withHandle(
+                        h ->
+                            h.createQuery("SELECT count(*) FROM catalog.review WHERE id = :id")
+                                .bind("id", id)
+                                .mapTo(Integer.class)
+                                .one())
+                > 0);
+    stack.fault("cache-clear", true);
+    stack.fault("cache-clear", false);
+    StackHttp.Reply after = catalog.get(page);
+    report.observed(
+        "others after catch-up (cache cleared): " + Catalog.reviewIds(after).contains(id));
+    assertThat(Catalog.reviewIds(after)).contains(id);
+  }
+
+  /**
+   * Waits until the replica has replayed a transaction since it (re)started: until then it cannot
+   * say how old its data is, and the catalog's lag gauge reads -1 (not measurable).
+   */
+  private static void awaitReplayedSinceStart(DrillStack stack) throws InterruptedException {
+    stack.primary().useHandle(h -> h.execute("SELECT txid_current()"));
+    Await.until(
+        Duration.ofSeconds(30),
+        () ->
+            stack
+                .replica()
+                .withHandle(
+                    h ->
+                        h.createQuery("SELECT pg_last_xact_replay_timestamp() IS NOT NULL")
+                            .mapTo(Boolean.class)
+                            .one()),
+        "the replica replaying a transaction");
   }
 
   private static String firstUpdate(StackHttp.Reply reply, String app) {
