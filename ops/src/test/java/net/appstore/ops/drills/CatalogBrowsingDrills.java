@@ -108,8 +108,7 @@ class CatalogBrowsingDrills {
               assertThat(r.status()).as(r.abbreviated()).isIn(200, 503);
               if (r.status() == 503) {
                 assertThat(r.header("Retry-After")).isNotNull();
-                assertThat(r.json().path("reason").asText())
-                    .isIn("DATABASE_UNAVAILABLE", "REPLICA_DB_BUSY");
+                assertThat(r.json().path("reason").asText()).isEqualTo("DATABASE_UNAVAILABLE");
               }
             });
     assertThat(shedding.maxInUse).as("database work bounded by the bulkhead").isBetween(1.0, 16.0);

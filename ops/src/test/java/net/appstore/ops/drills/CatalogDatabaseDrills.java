@@ -56,7 +56,7 @@ class CatalogDatabaseDrills {
   @Drill(
       row = "F27",
       fault = "replica-stop (developer data)",
-      expected = "developer stats 503 + Retry-After; cached store pages and updates 200")
+      expected = "developer stats 503 + Retry-After; cached store pages 200")
   void developerDatabaseDown_stats503StoreServes(DrillStack stack, DrillReport report)
       throws Exception {
     Catalog catalog = new Catalog(stack);
