@@ -138,9 +138,28 @@ public final class Catalog {
     }
   }
 
-  /** Opens {@code connections} connections to the catalog (so a burst need not handshake). */
+  /**
+   * Opens up to {@code connections} connections to the catalog at once, so that a burst after it
+   * need not handshake; a connection that cannot be opened in time (a loaded machine) is left out,
+   * the burst then opens it itself.
+   */
   public void warmUp(int connections) throws Exception {
-    getAll(java.util.Collections.nCopies(connections, "/api/v1/categories"), () -> {});
+    ExecutorService threads = Executors.newFixedThreadPool(connections);
+    try {
+      List<Future<?>> opened = new ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        opened.add(threads.submit(() -> get("/api/v1/categories")));
+      }
+      for (Future<?> connection : opened) {
+        try {
+          connection.get(StackHttp.REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          // Not warmed; see above.
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   /**
