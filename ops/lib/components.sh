@@ -138,6 +138,8 @@ stack_up() {
 
 stack_status() {
   local rc=0
+  # keytool (keys_status) reads the registry's URL from the environment.
+  if [ -z "${PRIMARY_JDBC_URL:-}" ] && [ -f "$STACK_DIR/pg.env" ]; then set -a; source "$STACK_DIR/pg.env"; set +a; fi
   hsm_status || rc=1
   pg_status || rc=1
   for name in "${SERVICES[@]}"; do "${name}_status" || rc=1; done

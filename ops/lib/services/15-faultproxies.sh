@@ -116,7 +116,9 @@ fault_off_jwks_unreachable() { faultproxy_set jwks pass; say "the JWKS URL answe
 FAULT_DESC[catalog-db-slow]="every answer of the catalog's databases (primary, replica) arrives late (default 1500 ms; ARG: ms)"
 fault_on_catalog_db_slow() {
   local ms=${1:-1500}
-  [[ "$ms" =~ ^[0-9]+$ ]] && [ "$ms" -gt 0 ] || die "catalog-db-slow: the delay must be milliseconds above 0, not '$ms'"
+  # 300000: the proxy's ceiling (ProxyMode.MAX_DELAY); beyond it a hang is the better model.
+  [[ "$ms" =~ ^[0-9]{1,6}$ ]] && [ "$ms" -gt 0 ] && [ "$ms" -le 300000 ] \
+    || die "catalog-db-slow: the delay must be 1 to 300000 milliseconds, not '$ms'"
   faultproxy_set catalog-primary "slow=$ms"
   faultproxy_set catalog-replica "slow=$ms"
   say "each answer the catalog gets from PostgreSQL now arrives ${ms} ms late (search has its own proxy)."

@@ -6,7 +6,8 @@
 #
 # Needs the keys part (10-keys.sh) before it: the registry schema and an ACTIVE receipt key. It
 # exports JWKS_URL (and SIGNER_JWKS_URL, SIGNER_URL) for the services after it and writes
-# SIGNER_URL, SIGNER_ADMIN_URL, JWKS_URL, SIGNER_JWKS_URL and the
+# SIGNER_URL, SIGNER_ADMIN_URL, JWKS_URL and SIGNER_JWKS_URL (both through the 'jwks' fault proxy,
+# 15-faultproxies.sh), SIGNER_DIRECT_JWKS_URL (not through it) and the
 # development caller's client certificate (CN=store-caller, may sign purchase receipts) as
 # SIGNER_CLIENT_CERT / SIGNER_CLIENT_KEY into .stack/env.
 SIGNER_PORT=${SIGNER_PORT:-$(stack_port 18443)}

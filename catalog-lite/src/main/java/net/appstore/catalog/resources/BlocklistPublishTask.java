@@ -46,7 +46,7 @@ public final class BlocklistPublishTask extends Task {
     } catch (Exception e) {
       // Counted and logged by the publisher; the caller gets the reason.
       answer.put("published", false);
-      answer.put("error", e.getMessage());
+      answer.put("error", e.getMessage() != null ? e.getMessage() : e.toString());
     }
     output.println(json.writeValueAsString(answer));
   }
