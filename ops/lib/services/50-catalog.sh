@@ -119,6 +119,18 @@ catalog_env() {
   echo "CATALOG_ADMIN_URL=$(catalog_admin_url)"
 }
 
+# reviews-unavailable (F5): the reviews table is renamed on the primary (the replica replays it),
+# so every read of reviews and ratings fails for real while the rest of an app page still loads.
+FAULT_DESC[reviews-unavailable]="catalog reviews and ratings unreadable (catalog.review renamed; the replica follows)"
+fault_on_reviews_unavailable() {
+  stack_psql "ALTER TABLE catalog.review RENAME TO review_unavailable"
+  say "renamed catalog.review to catalog.review_unavailable"
+}
+fault_off_reviews_unavailable() {
+  stack_psql "ALTER TABLE IF EXISTS catalog.review_unavailable RENAME TO review"
+  say "catalog.review is back"
+}
+
 # catalog_blocklist_publish: one blocklist publication now, through the running catalog's admin task
 # (what ./ops/stack blocklist-publish runs). Prints its JSON answer; non-zero when nothing was
 # published because the run failed or was refused.

@@ -38,7 +38,10 @@ public final class DatabaseGate {
     try {
       return bulkhead.call(work);
     } catch (ServiceUnavailableException e) {
-      throw e;
+      // Turned away by the bulkhead: clients get the gate's documented reason (e.g.
+      // DATABASE_UNAVAILABLE), not the bulkhead's internal name; bulkhead_<name>_rejected counts
+      // it.
+      throw new ServiceUnavailableException(reason, e.getMessage(), e.retryAfter(), e);
     } catch (Exception e) {
       if (DatabaseFailures.isTemporary(e)) {
         failures.mark();

@@ -83,6 +83,10 @@ public final class StackHttp {
     return send(builder(uri, headers).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Reply delete(URI uri, String... headers) throws IOException, InterruptedException {
+    return send(builder(uri, headers).DELETE());
+  }
+
   private static HttpRequest.Builder builder(URI uri, String... headers) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
     if (headers.length > 0) {
