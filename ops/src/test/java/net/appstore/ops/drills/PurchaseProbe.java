@@ -65,9 +65,14 @@ final class PurchaseProbe {
 
   /** The gateway's charges recorded under the purchase id (its idempotency key). */
   List<JsonNode> charges(String purchaseId) throws Exception {
+    return ledgerOf(java.util.Set.of(purchaseId));
+  }
+
+  /** The gateway's charges recorded under any of these purchase ids. */
+  List<JsonNode> ledgerOf(java.util.Set<String> purchaseIds) throws Exception {
     List<JsonNode> found = new ArrayList<>();
     for (JsonNode charge : invariants.ledger()) {
-      if (purchaseId.equals(charge.path("idempotency_key").asText())) {
+      if (purchaseIds.contains(charge.path("idempotency_key").asText())) {
         found.add(charge);
       }
     }
