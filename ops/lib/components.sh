@@ -138,6 +138,8 @@ stack_up() {
 
 stack_status() {
   local rc=0
+  # keytool (keys_status) reads the registry's URL from the environment.
+  if [ -z "${PRIMARY_JDBC_URL:-}" ] && [ -f "$STACK_DIR/pg.env" ]; then set -a; source "$STACK_DIR/pg.env"; set +a; fi
   hsm_status || rc=1
   pg_status || rc=1
   for name in "${SERVICES[@]}"; do "${name}_status" || rc=1; done
@@ -145,7 +147,10 @@ stack_status() {
 }
 
 stack_down() {
-  for name in "${SERVICES[@]}"; do service_stop "$name"; done
+  # A part that runs several processes (the fault proxies) stops them in its NAME_down.
+  for name in "${SERVICES[@]}"; do
+    if declare -F "${name}_down" >/dev/null; then "${name}_down"; else service_stop "$name"; fi
+  done
   if [ "${1:-}" = "--purge" ]; then
     [ -d "$STACK_DIR/pg" ] && pg_cli destroy --dir "$STACK_DIR/pg" >&2
     rm -rf "$STACK_DIR"; say "stack stopped and $STACK_DIR deleted"

@@ -1,8 +1,10 @@
-# Fault switches for drills and demos: ./ops/stack fault NAME on|off, ./ops/stack fault list.
+# Fault switches for drills and demos: ./ops/stack fault NAME on|off [ARG], ./ops/stack fault list.
 # Each fault is FAULT_DESC[NAME] plus fault_on_NAME / fault_off_NAME functions
-# (a dash in NAME becomes an underscore in the function names). Switching
-# prints what was done and how to undo it; .stack/faults/NAME marks it on.
-# Service files (ops/lib/services/*.sh) register their own faults the same way.
+# (a dash in NAME becomes an underscore in the function names); ARG, if given, goes to the
+# function (e.g. the delay of catalog-db-slow). Switching prints what was done and how to undo
+# it; .stack/faults/NAME marks it on. Both directions are idempotent.
+# Service files (ops/lib/services/*.sh) register their own faults the same way; every switch is
+# described in ops/runbooks/README.md ("Fault switches").
 
 declare -A FAULT_DESC=()
 
@@ -18,13 +20,14 @@ fault_list() {
 
 fault_switch() {
   local name=${1:-} value=${2:-}
-  [ -n "$name" ] || die "usage: ./ops/stack fault NAME on|off | ./ops/stack fault list"
+  [ -n "$name" ] || die "usage: ./ops/stack fault NAME on|off [ARG] | ./ops/stack fault list"
   [ "$name" = list ] && { fault_list; return 0; }
   [ -n "${FAULT_DESC[$name]:-}" ] || die "unknown fault '$name' (./ops/stack fault list shows them)"
+  shift 2 || true
   case "$value" in
-    on) "$(fault_fn on "$name")"; mkdir -p "$STACK_DIR/faults"; date -u +%FT%TZ >"$STACK_DIR/faults/$name"
+    on) "$(fault_fn on "$name")" "$@"; mkdir -p "$STACK_DIR/faults"; date -u +%FT%TZ >"$STACK_DIR/faults/$name"
         say "fault $name is ON; undo with: ./ops/stack fault $name off" ;;
-    off) "$(fault_fn off "$name")"; rm -f "$STACK_DIR/faults/$name"
+    off) "$(fault_fn off "$name")" "$@"; rm -f "$STACK_DIR/faults/$name"
         say "fault $name is off" ;;
     *) die "usage: ./ops/stack fault $name on|off" ;;
   esac
@@ -71,6 +74,37 @@ service_hold() {
 service_release() {
   rm -f "$STACK_DIR/run/$1.held"
   say "released $1: its supervisor starts it again"
+}
+
+# service_hold_fault NAME HEALTH_URL: the body of an "X-stop" switch; says what already was.
+service_hold_fault() {
+  local name=$1
+  [ -f "$STACK_DIR/run/$name.pid" ] || die "$name is not running under the stack: ./ops/stack up"
+  [ -f "$STACK_DIR/run/$name.held" ] && say "$name was already held down"
+  service_hold "$name"
+  say "$name stays down until: ./ops/stack fault $name-stop off"
+}
+# service_release_fault NAME HEALTH_URL: releases NAME and waits until it answers again.
+service_release_fault() {
+  local name=$1 url=$2
+  if [ ! -f "$STACK_DIR/run/$name.held" ]; then
+    say "$name was not held down"
+  else
+    service_release "$name"
+  fi
+  wait_healthy "$name" "$url" 90
+  say "$name answers again at $url"
+}
+
+# --- direct database access for switches that change real data -------------------------
+# stack_psql SQL: runs SQL on the stack's primary (psql, unaligned, tuples only). pg.env holds
+# PRIMARY_JDBC_URL=jdbc:postgresql://127.0.0.1:PORT/DB and the credentials as PGUSER/PGPASSWORD.
+stack_psql() {
+  [ -f "$STACK_DIR/pg.env" ] || die "no $STACK_DIR/pg.env: ./ops/stack up"
+  local url
+  url=$(sed -n 's/^PRIMARY_JDBC_URL=jdbc://p' "$STACK_DIR/pg.env")
+  PGUSER=$(sed -n 's/^PGUSER=//p' "$STACK_DIR/pg.env") PGPASSWORD=$(sed -n 's/^PGPASSWORD=//p' "$STACK_DIR/pg.env") \
+    psql "${url%%\?*}" -XAtq -v ON_ERROR_STOP=1 -c "$1"
 }
 
 # --- payment gateway (simulated third party; see ops/lib/services/45-payments.sh) ---

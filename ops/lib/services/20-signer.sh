@@ -48,7 +48,8 @@ signer_up() {
   # not ready; signer_status says why.
   wait_healthy signer "$(signer_admin_url)/__lbheartbeat__"
   export JWKS_URL SIGNER_URL SIGNER_JWKS_URL
-  JWKS_URL="$(signer_url)/.well-known/jwks.json"
+  # Clients fetch the JWKS through the 'jwks' fault proxy (15-faultproxies.sh: jwks-unreachable).
+  JWKS_URL=$(faultproxy_jwks_url)
   SIGNER_JWKS_URL=$JWKS_URL # the name catalog-lite's configuration reads
   SIGNER_URL=$(signer_url)
   signer_status >&2 || say "    the signer runs but is NOT ready; see above (an ACTIVE receipt key comes from 10-keys.sh: keytool rotate --purpose receipt)"
@@ -71,8 +72,58 @@ signer_status() {
 signer_env() {
   echo "SIGNER_URL=$(signer_url)"
   echo "SIGNER_ADMIN_URL=$(signer_admin_url)"
-  echo "JWKS_URL=$(signer_url)/.well-known/jwks.json"
-  echo "SIGNER_JWKS_URL=$(signer_url)/.well-known/jwks.json"
+  echo "JWKS_URL=$(faultproxy_jwks_url)"
+  echo "SIGNER_JWKS_URL=$(faultproxy_jwks_url)"
+  echo "SIGNER_DIRECT_JWKS_URL=$(signer_url)/.well-known/jwks.json"
   echo "SIGNER_CLIENT_CERT=$(tls_dir)/store-caller.pem"
   echo "SIGNER_CLIENT_KEY=$(tls_dir)/store-caller-key.pem"
+}
+
+# --- fault switches ---------------------------------------------------------------------------
+FAULT_DESC[signer-stop]="the signer process is stopped and kept down (F11); purchases cannot sign"
+fault_on_signer_stop() {
+  service_hold_fault signer
+  say "purchases now answer 503 before any charge; receipts already issued keep verifying (the verifier"
+  say "  has the keys cached, F11); blocklist publication fails, the last good file stays served."
+}
+fault_off_signer_stop() { service_release_fault signer "$(signer_admin_url)/__lbheartbeat__"; }
+
+FAULT_DESC[key-expired]="the ACTIVE receipt key's validity ends now (registry not_after); the signer refuses (F12)"
+# The original not_after is kept in $STACK_DIR/faults/key-expired.saved (kid and timestamp) until off.
+fault_on_key_expired() {
+  local saved="$STACK_DIR/faults/key-expired.saved" row
+  if [ -f "$saved" ]; then
+    say "already on: key $(cut -d'|' -f1 "$saved") has expired (its not_after is saved in $saved)"
+    return 0
+  fi
+  row=$(stack_psql "SELECT kid || '|' || not_after FROM keys.signing_key WHERE purpose = 'receipt' AND state = 'ACTIVE'")
+  [ -n "$row" ] || die "no ACTIVE receipt key in the registry"
+  mkdir -p "$STACK_DIR/faults"; printf '%s\n' "$row" >"$saved"
+  # The smallest change that ends the window now; not_after must stay after not_before.
+  stack_psql "UPDATE keys.signing_key SET not_after = greatest(not_before + interval '1 millisecond', now())
+              WHERE kid = '${row%%|*}'" >/dev/null
+  say "set not_after of the ACTIVE receipt key ${row%%|*} to now in the key registry (was ${row#*|})"
+  signer_wait_heartbeat 'NO_VALID_KEY' "the signer refuses to sign with it (NO_VALID_KEY)"
+  say "the signer answers 503 NO_VALID_KEY to receipt signing: a purchase is voided before any charge (F12)."
+  say "  ./ops/stack status shows the key EXPIRED; the fix in production is a rotation (ops/runbooks)."
+}
+fault_off_key_expired() {
+  local saved="$STACK_DIR/faults/key-expired.saved" kid not_after
+  if [ ! -f "$saved" ]; then say "no saved validity to restore: key-expired was not on"; return 0; fi
+  IFS='|' read -r kid not_after <"$saved"
+  stack_psql "UPDATE keys.signing_key SET not_after = '$not_after' WHERE kid = '$kid'" >/dev/null
+  rm -f "$saved"
+  say "restored not_after of $kid to $not_after"
+  signer_wait_heartbeat '"receipt-key":{[^}]*"healthy":true' "the signer signs with $kid again"
+}
+
+# signer_wait_heartbeat PATTERN WHAT: waits (the signer rereads the registry every 5 s) until the
+# signer's health report matches PATTERN (grep -E).
+signer_wait_heartbeat() {
+  local i
+  for ((i = 0; i < 60; i++)); do
+    curl -sS --max-time 5 "$(signer_admin_url)/__heartbeat__" 2>/dev/null | grep -Eq "$1" && { say "$2"; return 0; }
+    sleep 0.5
+  done
+  die "the signer did not report it within 30 s: $(curl -sS --max-time 5 "$(signer_admin_url)/__heartbeat__" 2>&1 | cut -c1-300)"
 }

@@ -39,3 +39,11 @@ idp_token() {
   java -cp "$(idp_jar)" net.appstore.devservices.idp.DevIdpMain token \
     --idp-url "$(idp_url)" --ca-cert "$STACK_DIR/tls/ca.pem" "$@" "$user"
 }
+
+FAULT_DESC[idp-stop]="the identity provider process is stopped and kept down; token checks use cached keys"
+fault_on_idp_stop() {
+  service_hold_fault idp
+  say "no new tokens can be issued (./ops/stack token fails); the catalog verifies tokens with the IdP keys it"
+  say "  cached (identity.outageTolerance), and unknown keys are refused."
+}
+fault_off_idp_stop() { service_release_fault idp "$(idp_url)/.well-known/jwks.json"; }

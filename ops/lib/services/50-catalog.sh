@@ -11,7 +11,12 @@
 # Blocklist publication needs the signer: when SIGNER_URL and JWKS_URL are set (20-signer.sh), the
 # catalog gets a client certificate (CN=catalog, the caller signer.yml allows to sign blocklists
 # for issuer $CATALOG_PUBLIC_URL) and publishes every 10 minutes into $STACK_DIR/catalog/blocklist;
-# without them it serves what is published there, if anything.
+# without them it serves what is published there, if anything. ./ops/stack blocklist-publish
+# runs a publication now (admin task blocklist-publish).
+#
+# The catalog reaches its databases, its search database and the signer's blocklist endpoint
+# through fault proxies (15-faultproxies.sh), so that catalog-db-slow, search-down and
+# blocklist-generation-fails hit the catalog only. cache-clear drops its object caches.
 CATALOG_PORT=${CATALOG_PORT:-$(stack_port 18643)}
 CATALOG_ADMIN_PORT=${CATALOG_ADMIN_PORT:-$(stack_port 18644)}
 CATALOG_SEED_APPS=${CATALOG_SEED_APPS:-10000}
@@ -29,9 +34,19 @@ catalog_export() {
   export IDP_URL=${IDP_URL:-https://localhost:${IDP_PORT:-$(stack_port 18743)}}
   export IDP_JWKS_URL="$IDP_URL/.well-known/jwks.json"
   export BLOCKLIST_DIR="$STACK_DIR/catalog/blocklist"
+  # The catalog's own ways to its dependencies, through the fault proxies (catalog.yml reads these
+  # before the shared PRIMARY_JDBC_URL / REPLICA_JDBC_URL / SIGNER_URL).
+  local primary_url replica_url
+  primary_url=${PRIMARY_JDBC_URL:-$(sed -n 's/^PRIMARY_JDBC_URL=//p' "$STACK_DIR/pg.env")}
+  replica_url=${REPLICA_JDBC_URL:-$(sed -n 's/^REPLICA_JDBC_URL=//p' "$STACK_DIR/pg.env")}
+  export CATALOG_PRIMARY_JDBC_URL CATALOG_REPLICA_JDBC_URL SEARCH_JDBC_URL
+  CATALOG_PRIMARY_JDBC_URL=$(jdbc_via_proxy "$primary_url" "$PRIMARY_PORT" catalog-primary)
+  CATALOG_REPLICA_JDBC_URL=$(jdbc_via_proxy "$replica_url" "$REPLICA_PORT" catalog-replica)
+  SEARCH_JDBC_URL=$(jdbc_via_proxy "$replica_url" "$REPLICA_PORT" search)
   if [ -n "${SIGNER_URL:-}" ] && [ -n "${JWKS_URL:-}" ]; then
     issue_cert catalog client
     export SIGNER_JWKS_URL=$JWKS_URL
+    export BLOCKLIST_SIGNER_URL="https://localhost:$(faultproxy_port blocklist-signer)"
     export CATALOG_CLIENT_KEYSTORE="$STACK_DIR/tls/catalog.p12"
     CATALOG_CLIENT_KEYSTORE_PASSWORD=$(cat "$STACK_DIR/tls/catalog.p12.pass")
     export CATALOG_CLIENT_KEYSTORE_PASSWORD
@@ -90,4 +105,32 @@ catalog_status() {
 catalog_env() {
   echo "CATALOG_URL=$(catalog_url)"
   echo "CATALOG_ADMIN_URL=$(catalog_admin_url)"
+}
+
+# catalog_blocklist_publish: one blocklist publication now, through the running catalog's admin task
+# (what ./ops/stack blocklist-publish runs). Prints its JSON answer; non-zero when nothing was
+# published because the run failed or was refused.
+catalog_blocklist_publish() {
+  local answer
+  answer=$(curl -sS --max-time 30 -X POST "$(catalog_admin_url)/tasks/blocklist-publish" 2>&1) \
+    || die "the catalog does not answer at $(catalog_admin_url): $answer"
+  printf '%s\n' "$answer"
+  case "$answer" in
+    *'"published":true'*) ;;
+    *'"error"'*) return 1 ;;
+    *'"published":false'*) ;;
+    *) die "unexpected answer (is blocklist publication configured? it needs SIGNER_URL): $answer" ;;
+  esac
+}
+
+FAULT_DESC[cache-clear]="drops every object cache of the catalog now (admin task cache-clear); off does nothing (F2)"
+fault_on_cache_clear() {
+  local answer
+  answer=$(curl -fsS --max-time 10 -X POST "$(catalog_admin_url)/tasks/cache-clear" 2>&1) \
+    || die "the catalog's admin task did not answer at $(catalog_admin_url): $answer"
+  say "cleared the catalog's object caches (entries each held): $answer"
+  say "  the next request for each page loads it from the database, coalesced per key, under the bulkheads (F2)."
+}
+fault_off_cache_clear() {
+  say "nothing to undo: the caches refill as pages are requested (cache-clear is a one-shot action)"
 }

@@ -28,9 +28,11 @@ import net.appstore.catalog.core.CatalogPages;
 import net.appstore.catalog.core.CatalogUser;
 import net.appstore.catalog.core.DatabaseGate;
 import net.appstore.catalog.core.DeveloperStatistics;
+import net.appstore.catalog.core.PageCaches;
 import net.appstore.catalog.core.SearchService;
 import net.appstore.catalog.core.TokenAuthenticator;
 import net.appstore.catalog.core.UpdateCheck;
+import net.appstore.catalog.core.blocklist.BlocklistPublisher;
 import net.appstore.catalog.core.blocklist.BlocklistSchedule;
 import net.appstore.catalog.core.blocklist.ServedBlocklist;
 import net.appstore.catalog.core.purchase.CompletionJournal;
@@ -47,6 +49,8 @@ import net.appstore.catalog.resources.AppPurchasesResource;
 import net.appstore.catalog.resources.AppsResource;
 import net.appstore.catalog.resources.BlocklistEntriesResource;
 import net.appstore.catalog.resources.BlocklistFileResource;
+import net.appstore.catalog.resources.BlocklistPublishTask;
+import net.appstore.catalog.resources.CacheClearTask;
 import net.appstore.catalog.resources.CategoriesResource;
 import net.appstore.catalog.resources.DeveloperResource;
 import net.appstore.catalog.resources.HttpCaching;
@@ -81,7 +85,9 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
   public void initialize(Bootstrap<CatalogConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
-            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+            bootstrap.getConfigurationSourceProvider(),
+            // Substitution in variables: catalog.yml nests defaults, ${SEARCH_JDBC_URL:-${...}}.
+            new EnvironmentVariableSubstitutor(false, true)));
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     bootstrap.addBundle(new OpsEndpointsBundle("catalog-lite"));
     bootstrap.addCommand(new DbMigrateCommand());
@@ -98,8 +104,11 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     JdbiFactory jdbiFactory = new JdbiFactory();
     Jdbi primary = jdbiFactory.build(environment, config.getPrimaryDatabase(), "primary");
     Jdbi replica = jdbiFactory.build(environment, config.getReplicaDatabase(), "replica");
+    // Search is a dependency of its own (F3): its own pool, by default on the replica.
+    Jdbi searchDatabase = jdbiFactory.build(environment, config.getSearchDatabase(), "search");
     primary.installPlugin(new PostgresPlugin());
     replica.installPlugin(new PostgresPlugin());
+    searchDatabase.installPlugin(new PostgresPlugin());
 
     DatabaseGate replicaGate =
         config.getDatabaseBulkhead().build("replica-db", DATABASE_UNAVAILABLE, metrics);
@@ -120,9 +129,16 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
             .workQueue(new ArrayBlockingQueue<>(1000))
             .rejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy())
             .build();
+    PageCaches allCaches = new PageCaches();
     CachePlumbing caches =
         new CachePlumbing(
-            config.getCache().settings(), json, Ticker.systemTicker(), refreshExecutor, metrics);
+            config.getCache().settings(),
+            json,
+            Ticker.systemTicker(),
+            refreshExecutor,
+            metrics,
+            allCaches);
+    environment.admin().addTask(new CacheClearTask(allCaches, json));
 
     int pageSize = config.getListing().getPageSize();
     int maxPage = config.getListing().getMaxPage();
@@ -131,7 +147,7 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     UpdateCheck updates = new UpdateCheck(replica, replicaGate, caches);
     SearchService search =
         new SearchService(
-            replica,
+            searchDatabase,
             searchGate,
             pageSize,
             config.getSearchBulkhead().getRetryAfter().toJavaDuration(),
@@ -168,14 +184,19 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
         new ServedBlocklist(
             blocklist.files(), json, clock, blocklist.getCheckEvery().toJavaDuration(), metrics);
     environment.jersey().register(new BlocklistFileResource(served, http));
-    if (blocklist.canPublish() && blocklist.getPublishEvery().toMilliseconds() > 0) {
-      environment
-          .lifecycle()
-          .manage(
-              new BlocklistSchedule(
-                  blocklist.buildPublisher(primary, config.getTlsClient(), json, clock, metrics),
-                  environment.lifecycle().scheduledExecutorService("blocklist-publisher").build(),
-                  blocklist.getPublishEvery().toJavaDuration()));
+    if (blocklist.canPublish()) {
+      BlocklistPublisher publisher =
+          blocklist.buildPublisher(primary, config.getTlsClient(), json, clock, metrics);
+      environment.admin().addTask(new BlocklistPublishTask(publisher, json));
+      if (blocklist.getPublishEvery().toMilliseconds() > 0) {
+        environment
+            .lifecycle()
+            .manage(
+                new BlocklistSchedule(
+                    publisher,
+                    environment.lifecycle().scheduledExecutorService("blocklist-publisher").build(),
+                    blocklist.getPublishEvery().toJavaDuration()));
+      }
     }
 
     PurchaseFlow purchaseFlow = purchases(config, environment, primary, json, clock);

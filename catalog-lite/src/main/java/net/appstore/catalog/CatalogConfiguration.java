@@ -23,6 +23,12 @@ public class CatalogConfiguration extends Configuration {
   /** Everything that may be a little stale: browsing, search, update check, statistics. */
   @Valid @NotNull private DataSourceFactory replicaDatabase = new DataSourceFactory();
 
+  /**
+   * Full-text search: a dependency of its own (F3), which may fail while browsing works. By default
+   * the same database as the replica, through a pool of its own.
+   */
+  @Valid @NotNull private DataSourceFactory searchDatabase = new DataSourceFactory();
+
   @Valid @NotNull private CacheFactory cache = new CacheFactory();
   @Valid @NotNull private HttpCachingFactory httpCaching = new HttpCachingFactory();
 
@@ -69,6 +75,16 @@ public class CatalogConfiguration extends Configuration {
   @JsonProperty
   public void setReplicaDatabase(DataSourceFactory replicaDatabase) {
     this.replicaDatabase = replicaDatabase;
+  }
+
+  @JsonProperty
+  public DataSourceFactory getSearchDatabase() {
+    return searchDatabase;
+  }
+
+  @JsonProperty
+  public void setSearchDatabase(DataSourceFactory searchDatabase) {
+    this.searchDatabase = searchDatabase;
   }
 
   @JsonProperty

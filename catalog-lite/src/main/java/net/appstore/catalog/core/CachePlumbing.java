@@ -9,14 +9,16 @@ import java.util.function.Function;
 
 /**
  * What every {@link PageCache} of the service shares: settings, JSON mapper, ticker, refresh
- * executor and metric registry. Immutable.
+ * executor, metric registry, and the list of all caches (to clear them at once). Immutable but for
+ * that list.
  */
 public record CachePlumbing(
     CacheSettings settings,
     ObjectMapper json,
     Ticker ticker,
     Executor refreshExecutor,
-    MetricRegistry metrics) {
+    MetricRegistry metrics,
+    PageCaches all) {
 
   /** A cache of views rendered as they are. */
   public <K, V> PageCache<K, V> cache(String name, Function<K, Optional<V>> loader) {
@@ -29,7 +31,10 @@ public record CachePlumbing(
       Function<K, Optional<V>> loader,
       Function<V, Boolean> isPartial,
       Function<V, ?> wire) {
-    return new PageCache<>(
-        name, settings, loader, isPartial, wire, json, ticker, refreshExecutor, metrics);
+    PageCache<K, V> cache =
+        new PageCache<>(
+            name, settings, loader, isPartial, wire, json, ticker, refreshExecutor, metrics);
+    all.add(cache);
+    return cache;
   }
 }

@@ -152,9 +152,20 @@ public final class PageCache<K, V> {
     cache.invalidate(key);
   }
 
+  /** The name in metrics and logs. */
+  public String name() {
+    return name;
+  }
+
+  /** About how many pages it holds now. */
+  public long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
   /** Drops everything (an operator clearing the cache; the F2 drill). */
   public void invalidateAll() {
     cache.invalidateAll();
+    cache.cleanUp();
   }
 
   /** How old a page is, in ticker nanoseconds. */

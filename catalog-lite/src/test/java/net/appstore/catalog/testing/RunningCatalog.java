@@ -34,6 +34,21 @@ public final class RunningCatalog implements AutoCloseable {
   public static RunningCatalog start(
       PostgresTestDatabase db, URI idpBase, Path blocklistDir, ConfigOverride... extra)
       throws Exception {
+    return start(db, db.replicaJdbcUrl(), idpBase, blocklistDir, extra);
+  }
+
+  /**
+   * As {@link #start(PostgresTestDatabase, URI, Path, ConfigOverride...)}, with search on {@code
+   * searchJdbcUrl} (its own dependency, F3). An override must not repeat a key set here: the test
+   * support applies overrides in no fixed order.
+   */
+  public static RunningCatalog start(
+      PostgresTestDatabase db,
+      String searchJdbcUrl,
+      URI idpBase,
+      Path blocklistDir,
+      ConfigOverride... extra)
+      throws Exception {
     TestPki pki = TestTls.pki();
     String issuer = idpBase == null ? "https://localhost:9" : stripSlash(idpBase.toString());
     List<ConfigOverride> overrides =
@@ -45,6 +60,9 @@ public final class RunningCatalog implements AutoCloseable {
                 ConfigOverride.config("replicaDatabase.url", db.replicaJdbcUrl()),
                 ConfigOverride.config("replicaDatabase.user", db.user()),
                 ConfigOverride.config("replicaDatabase.password", db.password()),
+                ConfigOverride.config("searchDatabase.url", searchJdbcUrl),
+                ConfigOverride.config("searchDatabase.user", db.user()),
+                ConfigOverride.config("searchDatabase.password", db.password()),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config(
                     "server.applicationConnectors[0].keyStorePath",
