@@ -80,6 +80,17 @@ class PurchaseJournalDrills {
         "reconciler: " + reconciled.path("repaired") + " " + reconciled.path("findings"));
     assertThat(reconciled.path("repaired").toString()).doesNotContain(id);
     assertThat(reconciled.path("findings")).as("nothing left for a person").isEmpty();
+    String logged = String.join("\n", probe.catalogLog(id));
+    assertThat(logged)
+        .as("every step logged with the purchase id")
+        .contains(
+            "reserved app",
+            "stored",
+            "charged",
+            "completion write failed",
+            "completion journalled",
+            "replayed");
+    report.observed("logged: reserve, receipt, charge, write failed, journalled, replayed");
     invariants.check(report);
   }
 

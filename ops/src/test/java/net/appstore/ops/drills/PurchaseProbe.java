@@ -106,6 +106,13 @@ final class PurchaseProbe {
     return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
   }
 
+  /** The catalog's log lines that name the purchase (every step is logged with its id). */
+  List<String> catalogLog(String purchaseId) throws IOException {
+    try (var lines = Files.lines(stack.stackDir().resolve("logs/catalog.log"))) {
+      return lines.filter(l -> l.contains(purchaseId)).toList();
+    }
+  }
+
   /** The pid of the catalog process its supervisor runs now. */
   long catalogPid() throws IOException {
     return Long.parseLong(

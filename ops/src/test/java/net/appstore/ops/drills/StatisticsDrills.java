@@ -72,7 +72,8 @@ class StatisticsDrills {
     copyReceiptAs(stack, forged);
     try {
       ProcessResult flagged = audit(stack);
-      report.observed("receipt-audit: exit " + clean.exitCode() + ", with a forged row: " + flagged.exitCode());
+      report.observed(
+          "receipt-audit: exit " + clean.exitCode() + ", with a forged row: " + flagged.exitCode());
       assertThat(flagged.exitCode()).as("receipt-audit:\n" + flagged.tail(10)).isEqualTo(2);
       assertThat(flagged.output()).contains(forged).contains("never logged");
     } finally {
