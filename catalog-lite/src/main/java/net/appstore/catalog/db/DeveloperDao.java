@@ -1,5 +1,6 @@
 package net.appstore.catalog.db;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import net.appstore.catalog.core.Developer;
@@ -15,6 +16,17 @@ public interface DeveloperDao {
 
   @SqlQuery("SELECT id, slug, name, oidc_subject FROM catalog.developer WHERE slug = :slug")
   Optional<Developer> findBySlug(@Bind("slug") String slug);
+
+  /**
+   * When the replica has received WAL it has not replayed (replay paused or behind), the commit
+   * time of the last transaction it replayed: what it answers is as of then. Null when it has
+   * replayed everything it received (or this is not a replica): its answers are current.
+   */
+  @SqlQuery(
+      "SELECT CASE WHEN pg_is_in_recovery()"
+          + " AND pg_last_wal_receive_lsn() <> pg_last_wal_replay_lsn()"
+          + " THEN pg_last_xact_replay_timestamp() END")
+  Optional<Instant> replayedUpTo();
 
   @SqlQuery(
       "SELECT a.slug, a.name, a.status, a.weekly_downloads, coalesce(r.count, 0) AS rating_count,"

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import net.appstore.catalog.testing.CatalogDatabases;
 import net.appstore.catalog.testing.HttpsClient;
 import net.appstore.catalog.testing.HttpsClient.Reply;
@@ -238,6 +239,85 @@ class ReviewsTest {
 
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.header("Retry-After")).isPresent();
+  }
+
+  @Test
+  void F28_developerStats_replicaBehind_lastStatisticsShownWithTheirAsOfTime() throws Exception {
+    String token = "Bearer " + idp.issue(TokenRequest.of("ops", Role.OPERATOR));
+    String app =
+        primary.withHandle(
+            h ->
+                h.createQuery("SELECT slug FROM catalog.app WHERE status = 'public' LIMIT 1")
+                    .mapTo(String.class)
+                    .one());
+    String developer =
+        primary.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT d.slug FROM catalog.developer d JOIN catalog.app a"
+                            + " ON a.developer_id = d.id WHERE a.slug = :app")
+                    .bind("app", app)
+                    .mapTo(String.class)
+                    .one());
+    String path = "api/v1/developers/" + developer + "/stats";
+    database.pauseReplay();
+    Instant written = Instant.now();
+    primary.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE catalog.app SET weekly_downloads = weekly_downloads + 1000"
+                        + " WHERE slug = :app")
+                .bind("app", app)
+                .execute());
+
+    // Once the replica has received the write it cannot replay, as_of falls behind it.
+    Reply behind = awaitStats(path, token, r -> asOf(r).isBefore(written));
+
+    long before = downloadsOf(behind, app);
+    assertThat(primaryDownloads(app))
+        .as("the replica shows the older figure")
+        .isEqualTo(before + 1000);
+
+    database.resumeReplay();
+    Reply current = awaitStats(path, token, r -> downloadsOf(r, app) == before + 1000);
+    assertThat(asOf(current)).isAfter(written);
+  }
+
+  private static Instant asOf(Reply stats) {
+    return Instant.parse(stats.json().get("as_of").asText());
+  }
+
+  private static long primaryDownloads(String app) {
+    return primary.withHandle(
+        h ->
+            h.createQuery("SELECT weekly_downloads FROM catalog.app WHERE slug = :app")
+                .bind("app", app)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  private static long downloadsOf(Reply stats, String app) {
+    for (var item : stats.json().get("per_app")) {
+      if (item.get("slug").asText().equals(app)) {
+        return item.get("weekly_downloads").asLong();
+      }
+    }
+    throw new AssertionError(app + " not in " + stats.body());
+  }
+
+  private static Reply awaitStats(
+      String path, String token, java.util.function.Predicate<Reply> done) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Reply reply = http.get(path, "Authorization", token);
+      if (reply.status() == 200 && done.test(reply)) {
+        return reply;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("statistics did not catch up: " + reply.body());
+      }
+      Thread.sleep(100);
+    }
   }
 
   @Test
