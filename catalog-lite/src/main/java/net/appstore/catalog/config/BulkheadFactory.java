@@ -32,9 +32,15 @@ public class BulkheadFactory {
   }
 
   public DatabaseGate build(String name, String reason, MetricRegistry metrics) {
+    return build(name, reason, reason, metrics);
+  }
+
+  /** A gate whose turned-away requests answer {@code busyReason} (see {@link DatabaseGate}). */
+  public DatabaseGate build(String name, String reason, String busyReason, MetricRegistry metrics) {
     return new DatabaseGate(
         name,
         reason,
+        busyReason,
         maxConcurrent,
         maxWait.toJavaDuration(),
         retryAfter.toJavaDuration(),

@@ -144,7 +144,8 @@ public class PurchasesFactory {
   public PurchaseRecords buildRecords(Jdbi primary, MetricRegistry metrics) {
     return new PurchaseRecords(
         primary,
-        databaseBulkhead.build("purchase-db", CatalogApplication.DATABASE_UNAVAILABLE, metrics));
+        databaseBulkhead.build(
+            "purchase-db", CatalogApplication.DATABASE_UNAVAILABLE, "PURCHASE_DB_BUSY", metrics));
   }
 
   public PurchaseBodies buildBodies(ObjectMapper json) {

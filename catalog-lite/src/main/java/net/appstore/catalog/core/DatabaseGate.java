@@ -17,6 +17,7 @@ public final class DatabaseGate {
 
   private final Bulkhead bulkhead;
   private final String reason;
+  private final String busyReason;
   private final Duration retryAfter;
   private final Meter failures;
 
@@ -27,8 +28,25 @@ public final class DatabaseGate {
       Duration maxWait,
       Duration retryAfter,
       MetricRegistry metrics) {
+    this(name, reason, reason, maxConcurrent, maxWait, retryAfter, metrics);
+  }
+
+  /**
+   * As above, with {@code busyReason} for requests the bulkhead turns away (the database is busy,
+   * not down), where the API documents a reason of its own for that (the purchase flow's {@code
+   * PURCHASE_DB_BUSY}).
+   */
+  public DatabaseGate(
+      String name,
+      String reason,
+      String busyReason,
+      int maxConcurrent,
+      Duration maxWait,
+      Duration retryAfter,
+      MetricRegistry metrics) {
     this.bulkhead = new Bulkhead(name, maxConcurrent, maxWait, retryAfter, metrics);
     this.reason = reason;
+    this.busyReason = busyReason;
     this.retryAfter = retryAfter;
     this.failures = metrics.meter(MetricRegistry.name("database", name, "temporary_failures"));
   }
@@ -41,7 +59,7 @@ public final class DatabaseGate {
       // Turned away by the bulkhead: clients get the gate's documented reason (e.g.
       // DATABASE_UNAVAILABLE), not the bulkhead's internal name; bulkhead_<name>_rejected counts
       // it.
-      throw new ServiceUnavailableException(reason, e.getMessage(), e.retryAfter(), e);
+      throw new ServiceUnavailableException(busyReason, e.getMessage(), e.retryAfter(), e);
     } catch (Exception e) {
       if (DatabaseFailures.isTemporary(e)) {
         failures.mark();
