@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import net.appstore.catalog.testing.CatalogDatabases;
 import net.appstore.catalog.testing.HttpsClient.Reply;
 import net.appstore.catalog.testing.RunningCatalog;
+import net.appstore.catalog.testing.TestSigningRoot;
 import net.appstore.catalog.testing.TestTls;
 import net.appstore.testkit.pg.PostgresTest;
 import net.appstore.testkit.pg.PostgresTestDatabase;
@@ -37,6 +38,8 @@ class BlocklistPublishTaskTest {
             Files.createTempDirectory("blocklist-"),
             ConfigOverride.config("blocklist.signerUrl", signer.baseUri().toString()),
             ConfigOverride.config("blocklist.signerJwksUrl", signer.jwksUri().toString()),
+            // Publication is off without a pinned root; the stub signer's key chains to this one.
+            ConfigOverride.config("blocklist.pinnedRoot", TestSigningRoot.shared().pem()),
             ConfigOverride.config("blocklist.publishEvery", "0s"),
             ConfigOverride.config("blocklist.checkEvery", "100ms"),
             ConfigOverride.config("tlsClient.keyStorePath", TestTls.clientKeyStore().toString()),
