@@ -14,8 +14,10 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,12 +56,14 @@ import net.appstore.catalog.resources.BlocklistEntriesResource;
 import net.appstore.catalog.resources.BlocklistFileResource;
 import net.appstore.catalog.resources.BlocklistPublishTask;
 import net.appstore.catalog.resources.CacheClearTask;
+import net.appstore.catalog.resources.CachedReadFilter;
 import net.appstore.catalog.resources.CategoriesResource;
 import net.appstore.catalog.resources.DeveloperResource;
 import net.appstore.catalog.resources.HttpCaching;
 import net.appstore.catalog.resources.PurchasesResource;
 import net.appstore.catalog.resources.ReceiptsResource;
 import net.appstore.catalog.resources.ReconcileTask;
+import net.appstore.catalog.resources.RenderedManifests;
 import net.appstore.catalog.resources.SearchResource;
 import net.appstore.catalog.resources.UpdateResource;
 import net.appstore.service.OpsEndpointsBundle;
@@ -187,7 +191,14 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
     environment.jersey().register(new CategoriesResource(pages, http));
     environment.jersey().register(new AppsResource(pages, appPages, identity, http, json, maxPage));
     environment.jersey().register(new SearchResource(search, http, maxPage));
-    environment.jersey().register(new UpdateResource(updates, http, json));
+    RenderedManifests manifests = new RenderedManifests(json);
+    environment.jersey().register(new UpdateResource(updates, http, manifests));
+    // After the request id filter (OpsEndpointsBundle ran first), in front of Jersey.
+    environment
+        .servlets()
+        .addFilter(
+            "cached-reads", new CachedReadFilter(appPages, updates, manifests, http, metrics))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/v1/*");
     environment
         .jersey()
         .register(new DeveloperResource(new DeveloperStatistics(replica, replicaGate, clock)));

@@ -65,6 +65,11 @@ public final class AppPages {
     return pages.get(slug);
   }
 
+  /** The page everybody sees if the cache holds it now; never reads the database. */
+  public Optional<CachedPage<LoadedAppPage>> cachedPage(String slug) {
+    return pages.getIfPresent(slug);
+  }
+
   /**
    * The page as {@code reader} sees it: with their own review, read from the primary. If the
    * primary cannot be reached the shared page is returned as it is.

@@ -137,6 +137,26 @@ public final class PageCache<K, V> {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+    afterRead(key, page);
+    return page;
+  }
+
+  /**
+   * The cached page for {@code key} if there is one now, never loading (a reader that must not wait
+   * for the database, e.g. {@code CachedReadFilter}). A hit counts, refreshes and ages exactly as
+   * one through {@link #get}; a miss is counted as a miss, and again by the {@link #get} that
+   * usually follows.
+   */
+  public Optional<CachedPage<V>> getIfPresent(K key) {
+    CachedPage<V> page = cache.getIfPresent(key);
+    if (page == null) {
+      return Optional.empty();
+    }
+    afterRead(key, page);
+    return Optional.of(page);
+  }
+
+  private void afterRead(K key, CachedPage<V> page) {
     long age = ticker.read() - page.loadedAtNanos();
     if (age > settings.freshFor().toNanos()) {
       staleServed.mark();
@@ -144,7 +164,6 @@ public final class PageCache<K, V> {
     if (page.partial() && age > settings.partialRetryAfter().toNanos()) {
       cache.refresh(key); // in the background; concurrent refreshes of a key are coalesced
     }
-    return page;
   }
 
   /** Drops {@code key}, so that the next read loads it (after a write by this instance). */

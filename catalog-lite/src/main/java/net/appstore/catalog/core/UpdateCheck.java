@@ -45,21 +45,45 @@ public final class UpdateCheck {
     answered.mark();
     try {
       List<AppVersion> known = versions.get(slug).view().orElse(List.of());
-      ToolkitVersion current = ToolkitVersion.parse(currentVersion);
-      ToolkitVersion platform = ToolkitVersion.parse(platformVersion);
-      return new Answer(
-          known.stream()
-              .filter(v -> ToolkitVersion.parse(v.version()).compareTo(current) > 0)
-              .filter(v -> ToolkitVersion.parse(v.minPlatformVersion()).compareTo(platform) <= 0)
-              .max((a, b) -> ToolkitVersion.compare(a.version(), b.version()))
-              .map(v -> UpdateManifest.update(slug, update(v)))
-              .orElseGet(() -> UpdateManifest.noUpdate(slug)),
-          false);
+      return new Answer(newest(slug, known, currentVersion, platformVersion), false);
     } catch (RuntimeException e) {
       degraded.mark();
       LOG.warn("update check for {} degraded to \"no update\": {}", slug, e.toString());
       return new Answer(UpdateManifest.noUpdate(slug), true);
     }
+  }
+
+  /**
+   * The answer {@link #check} would give, if the app's versions are in the cache now and usable;
+   * empty otherwise (then {@link #check} must answer, loading or degrading). Never reads the
+   * database; counted as answered only when it answers.
+   */
+  public Optional<Answer> cachedAnswer(String slug, String currentVersion, String platformVersion) {
+    Optional<CachedPage<List<AppVersion>>> cached = versions.getIfPresent(slug);
+    if (cached.isEmpty()) {
+      return Optional.empty();
+    }
+    UpdateManifest manifest;
+    try {
+      manifest =
+          newest(slug, cached.get().view().orElse(List.of()), currentVersion, platformVersion);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // unusable data: check() degrades it and counts that
+    }
+    answered.mark();
+    return Optional.of(new Answer(manifest, false));
+  }
+
+  private static UpdateManifest newest(
+      String slug, List<AppVersion> known, String currentVersion, String platformVersion) {
+    ToolkitVersion current = ToolkitVersion.parse(currentVersion);
+    ToolkitVersion platform = ToolkitVersion.parse(platformVersion);
+    return known.stream()
+        .filter(v -> ToolkitVersion.parse(v.version()).compareTo(current) > 0)
+        .filter(v -> ToolkitVersion.parse(v.minPlatformVersion()).compareTo(platform) <= 0)
+        .max((a, b) -> ToolkitVersion.compare(a.version(), b.version()))
+        .map(v -> UpdateManifest.update(slug, update(v)))
+        .orElseGet(() -> UpdateManifest.noUpdate(slug));
   }
 
   private static UpdateManifest.Update update(AppVersion v) {

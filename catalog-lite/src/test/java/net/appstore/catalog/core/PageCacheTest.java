@@ -99,6 +99,45 @@ class PageCacheTest {
   }
 
   @Test
+  void getIfPresent_absent_emptyWithoutLoading() {
+    PageCache<String, String> cache = cache(this::database);
+
+    assertThat(cache.getIfPresent("a")).isEmpty();
+    assertThat(loads).hasValue(0);
+  }
+
+  /** CachedReadFilter serves hits through getIfPresent: they must age and refresh as get's do. */
+  @Test
+  void getIfPresent_olderThanFreshFor_servesOldValueAndRefreshesAsGetDoes() {
+    java.util.Deque<Runnable> background = new java.util.ArrayDeque<>();
+    PageCache<String, String> cache = cache(this::database, background::add);
+    cache.get("a");
+    advance(FRESH.plusSeconds(1));
+
+    CachedPage<String> stale = cache.getIfPresent("a").orElseThrow();
+    while (!background.isEmpty()) {
+      background.poll().run();
+    }
+    CachedPage<String> refreshed = cache.getIfPresent("a").orElseThrow();
+
+    assertThat(stale.view()).contains("a@1");
+    assertThat(refreshed.view()).contains("a@2");
+    assertThat(metrics.meter("cache.test.stale_served").getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void getIfPresent_beyondStaleBound_emptyNotTheExpiredValue() {
+    PageCache<String, String> cache = cache(this::database);
+    cache.get("a");
+    databaseDown.set(true);
+    advance(FRESH.plusSeconds(1));
+    cache.getIfPresent("a"); // failed refresh
+    advance(STALE);
+
+    assertThat(cache.getIfPresent("a")).isEmpty();
+  }
+
+  @Test
   void F4_get_databaseDownWithinStaleBound_servesLastGoodValue() {
     PageCache<String, String> cache = cache(this::database);
     cache.get("a");
