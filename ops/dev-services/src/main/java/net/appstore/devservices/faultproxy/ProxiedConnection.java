@@ -43,6 +43,12 @@ final class ProxiedConnection {
 
   private void connectAndPump() {
     try {
+      // Without TCP_NODELAY each small write waits for the peer's delayed ACK (tens of ms on
+      // Linux): every PostgreSQL round trip through the proxy took ~30 ms, so the stack's catalog
+      // was slow for reasons no production network has. A proxy must add only the faults it is
+      // told to.
+      client.setTcpNoDelay(true);
+      target.setTcpNoDelay(true);
       target.connect(targetAddress, CONNECT_TIMEOUT_MS);
     } catch (IOException e) {
       // The client sees its connection closed: as close as a proxy gets to the target's refusal.
