@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Runs {@link Drill}s: selects the rows asked for ({@code -Ddrill.rows=F7,F8}), hands each drill
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * table after it ran, and lifts any fault the drill left on.
  */
 final class DrillExtension
-    implements ExecutionCondition, ParameterResolver, AfterTestExecutionCallback {
+    implements ExecutionCondition, ParameterResolver, AfterTestExecutionCallback, TestWatcher {
 
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(DrillExtension.class);
@@ -71,5 +72,15 @@ final class DrillExtension
 
   private static Optional<Drill> drill(ExtensionContext context) {
     return context.getTestMethod().map(m -> m.getAnnotation(Drill.class));
+  }
+
+  /** A quarantined drill ({@code @Disabled("quarantined: ...")}) stays in the table, with why. */
+  @Override
+  public void testDisabled(ExtensionContext context, Optional<String> reason) {
+    Optional<Drill> drill = drill(context);
+    String why = reason.orElse("");
+    if (drill.isPresent() && why.startsWith("quarantined")) {
+      DrillResults.appendQuarantined(drill.get(), why);
+    }
   }
 }

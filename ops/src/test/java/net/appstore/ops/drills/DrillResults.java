@@ -38,6 +38,15 @@ final class DrillResults {
         StandardOpenOption.APPEND);
   }
 
+  /** A drill that did not run, with the reason: the table shows it instead of dropping the row. */
+  static synchronized void appendQuarantined(Drill drill, String reason) {
+    write(
+        String.join(
+                "\t", drill.row(), drill.fault(), clean(drill.expected()), "-", "-", clean(reason))
+            + "\n",
+        StandardOpenOption.APPEND);
+  }
+
   private static String firstLine(Throwable failure) {
     String message =
         failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
