@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import net.appstore.ops.drills.ConcurrentLoad.Timed;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * A dependency that accepts the connection and never answers (F29): every outbound call has a
@@ -42,6 +41,12 @@ class DependencyHangDrills {
 
   /** Threads a service may add for {@link #CONCURRENT} requests before it counts as a pile-up. */
   private static final int THREAD_SLACK = 16;
+
+  /** The verifier's keys.minRefreshInterval (verifier/config/verifier.yml). */
+  private static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
+  /** Long enough for a set refreshed just before to age past it, with room for a loaded box. */
+  private static final Duration KEY_SET_AGE_WAIT = MIN_REFRESH_INTERVAL.plusSeconds(30);
 
   @Drill(
       row = "F29",
@@ -93,8 +98,6 @@ class DependencyHangDrills {
     invariants.check(report);
   }
 
-  @Disabled(
-      "quarantined: order-dependent: right after another drill refreshed the key set, the verifier rightly answers invalid UNKNOWN_KEY for a kid absent from a key set fetched seconds ago (rate-limited refresh); the drill must first wait until the key set is older than minRefreshInterval. See the session note")
   @Drill(
       row = "F29",
       fault = "JWKS proxy in hang mode (accepts, never answers)",
@@ -106,6 +109,17 @@ class DependencyHangDrills {
     assertThat(bought.httpStatus()).as("purchase " + bought.body()).isEqualTo(201);
     Await.until(
         Duration.ofSeconds(20), () -> Verdict.of(stack, bought.receipt()).is("ok"), "ok before");
+    // An unknown kid makes the verifier fetch the key set only if the set at hand is older than
+    // minRefreshInterval; a younger one answers for the kid itself (rightly `invalid
+    // UNKNOWN_KEY`) and the hang would go untested. Earlier drills may have refreshed it.
+    Duration aged =
+        Await.until(
+            KEY_SET_AGE_WAIT,
+            () ->
+                AdminMetrics.read(stack, "VERIFIER_ADMIN_URL", "verifier_keys_age_seconds")
+                    > MIN_REFRESH_INTERVAL.toSeconds() + 1,
+            "the verifier's key set older than its minRefreshInterval");
+    report.observed("key set aged past minRefreshInterval after " + Await.seconds(aged));
     double threadsBefore = threads(stack, "VERIFIER_ADMIN_URL");
 
     JwksProxy proxy = new JwksProxy(stack.stackDir().resolve("faultproxy/jwks.mode"));
