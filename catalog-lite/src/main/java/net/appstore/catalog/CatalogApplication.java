@@ -49,7 +49,6 @@ import net.appstore.catalog.core.purchase.PurchaseMetrics;
 import net.appstore.catalog.core.purchase.Reconciler;
 import net.appstore.catalog.core.purchase.ReconcilerSchedule;
 import net.appstore.catalog.db.PurchaseRecords;
-import net.appstore.catalog.health.ReplicaLagMonitor;
 import net.appstore.catalog.resources.AppPurchasesResource;
 import net.appstore.catalog.resources.AppsResource;
 import net.appstore.catalog.resources.BlocklistEntriesResource;
@@ -67,6 +66,7 @@ import net.appstore.catalog.resources.RenderedManifests;
 import net.appstore.catalog.resources.SearchResource;
 import net.appstore.catalog.resources.UpdateResource;
 import net.appstore.service.OpsEndpointsBundle;
+import net.appstore.service.db.ReplicaLagMonitor;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -241,7 +241,8 @@ public class CatalogApplication extends Application<CatalogConfiguration> {
                 replica,
                 environment.lifecycle().scheduledExecutorService("replica-lag").build(),
                 Duration.ofSeconds(10),
-                metrics));
+                metrics,
+                "database.replica.lag_seconds"));
   }
 
   /** The purchase flow, or null (purchases answer 503) while the signer or gateway is unset. */
