@@ -1,16 +1,22 @@
 package net.appstore.catalog.db;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import net.appstore.catalog.core.AppRecord;
 import net.appstore.catalog.core.DatabaseGate;
 import net.appstore.catalog.core.purchase.SignedReceipt;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The store schema's writes and primary reads for the purchase flow: {@code store.purchases}, its
@@ -21,6 +27,14 @@ import org.jdbi.v3.core.Jdbi;
  * connection pool. Thread-safe.
  */
 public final class PurchaseRecords {
+
+  /** A purchase with its latest receipt (a reissue adds one); filter with a WHERE on {@code p}. */
+  private static final String PURCHASE_WITH_LATEST_RECEIPT =
+      "SELECT p.id, p.user_id, p.app_slug, p.price_amount, p.price_currency,"
+          + " p.status, p.charge_id, r.receipt, r.jti, r.expires_at, p.created_at"
+          + " FROM store.purchases p LEFT JOIN LATERAL (SELECT receipt, jti,"
+          + " expires_at FROM store.purchase_receipts WHERE purchase_id = p.id"
+          + " ORDER BY issued_at DESC LIMIT 1) r ON true";
 
   /** What reserving under an idempotency key found. */
   public sealed interface Reservation {}
@@ -271,30 +285,42 @@ public final class PurchaseRecords {
   public Optional<Purchase> find(UUID purchaseId) {
     return gated(
         h ->
-            h.createQuery(
-                    "SELECT p.id, p.user_id, p.app_slug, p.price_amount, p.price_currency,"
-                        + " p.status, p.charge_id, r.receipt, r.jti, r.expires_at, p.created_at"
-                        + " FROM store.purchases p LEFT JOIN LATERAL (SELECT receipt, jti,"
-                        + " expires_at FROM store.purchase_receipts WHERE purchase_id = p.id"
-                        + " ORDER BY issued_at DESC LIMIT 1) r ON true WHERE p.id = :id")
+            h.createQuery(PURCHASE_WITH_LATEST_RECEIPT + " WHERE p.id = :id")
                 .bind("id", purchaseId)
-                .map(
-                    (rs, ctx) ->
-                        new Purchase(
-                            rs.getObject("id", UUID.class),
-                            rs.getString("user_id"),
-                            rs.getString("app_slug"),
-                            rs.getBigDecimal("price_amount"),
-                            rs.getString("price_currency"),
-                            rs.getString("status"),
-                            rs.getString("charge_id"),
-                            rs.getString("receipt"),
-                            rs.getString("jti"),
-                            rs.getObject("expires_at", OffsetDateTime.class) == null
-                                ? null
-                                : rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
-                            rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .map(PurchaseRecords::purchase)
                 .findOne());
+  }
+
+  /**
+   * The purchases among {@code purchaseIds}, by id, in one query (the reconciler looks up a whole
+   * ledger page at once); ids without a purchase are absent from the map.
+   */
+  public Map<UUID, Purchase> findAll(Collection<UUID> purchaseIds) {
+    if (purchaseIds.isEmpty()) {
+      return Map.of();
+    }
+    return gated(
+        h ->
+            h.createQuery(PURCHASE_WITH_LATEST_RECEIPT + " WHERE p.id = ANY(:ids)")
+                .bindArray("ids", UUID.class, purchaseIds)
+                .map(PurchaseRecords::purchase)
+                .collect(Collectors.toMap(Purchase::id, purchase -> purchase)));
+  }
+
+  private static Purchase purchase(ResultSet rs, StatementContext ctx) throws SQLException {
+    OffsetDateTime expiresAt = rs.getObject("expires_at", OffsetDateTime.class);
+    return new Purchase(
+        rs.getObject("id", UUID.class),
+        rs.getString("user_id"),
+        rs.getString("app_slug"),
+        rs.getBigDecimal("price_amount"),
+        rs.getString("price_currency"),
+        rs.getString("status"),
+        rs.getString("charge_id"),
+        rs.getString("receipt"),
+        rs.getString("jti"),
+        expiresAt == null ? null : expiresAt.toInstant(),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
   /** The purchase a receipt was issued for, if these exact bytes were issued under that jti. */

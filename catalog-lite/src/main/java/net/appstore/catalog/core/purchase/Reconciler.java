@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import net.appstore.catalog.db.PurchaseRecords;
@@ -138,9 +139,14 @@ public final class Reconciler {
       LedgerPage page;
       do {
         page = gateway.ledger(after, PAGE);
+        Map<UUID, Purchase> purchases =
+            records.findAll(
+                page.charges().stream()
+                    .flatMap(charge -> uuid(charge.idempotencyKey()).stream())
+                    .toList());
         for (LedgerPage.Entry charge : page.charges()) {
           run.chargesSeen++;
-          run.checkCharge(charge);
+          run.checkCharge(charge, uuid(charge.idempotencyKey()).map(purchases::get));
           after = charge.id();
         }
       } while (page.hasMore() && !page.charges().isEmpty());
@@ -202,8 +208,10 @@ public final class Reconciler {
       this.dryRun = dryRun;
     }
 
-    void checkCharge(LedgerPage.Entry charge) {
-      Optional<Purchase> purchase = uuid(charge.idempotencyKey()).flatMap(records::find);
+    /**
+     * @param purchase the purchase under the charge's idempotency key, if there is one
+     */
+    void checkCharge(LedgerPage.Entry charge, Optional<Purchase> purchase) {
       if (purchase.isEmpty()) {
         if (charge.moneyMoved()) {
           unresolved(charge.idempotencyKey(), charge.id(), Problem.CHARGE_WITHOUT_PURCHASE);
