@@ -64,6 +64,7 @@ class BlocklistDrills {
                 && catalog.get(SERVED).json().path("version").asLong() > version);
     report.observed(
         "age gauge after publication " + catalog.metric("blocklist_age_seconds") + " s");
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -127,6 +128,7 @@ class BlocklistDrills {
         () ->
             publish(stack).succeeded()
                 && catalog.get(SERVED).json().path("version").asLong() > version);
+    new Invariants(stack).check(report);
   }
 
   /** The served blocklist; publishes a first version if the stack has none yet. */

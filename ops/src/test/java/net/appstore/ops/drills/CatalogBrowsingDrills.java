@@ -59,6 +59,7 @@ class CatalogBrowsingDrills {
     report.awaitRecovery(
         Duration.ofSeconds(10),
         () -> catalog.get(app, "If-None-Match", first.header("ETag")).status() == 304);
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -124,6 +125,7 @@ class CatalogBrowsingDrills {
 
     report.awaitRecovery(
         Duration.ofSeconds(20), () -> catalog.get(cold.get(cold.size() - 1)).status() == 200);
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -150,6 +152,7 @@ class CatalogBrowsingDrills {
     stack.fault("search-down", false);
     report.awaitRecovery(
         Duration.ofSeconds(20), () -> catalog.get("/api/v1/search?q=" + word()).status() == 200);
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -236,6 +239,7 @@ class CatalogBrowsingDrills {
                       .bind("s", slug)
                       .execute());
     }
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -287,6 +291,7 @@ class CatalogBrowsingDrills {
 
     report.awaitRecovery(
         Duration.ofSeconds(20), () -> catalog.get(queries.get(queries.size() - 1)).status() == 200);
+    new Invariants(stack).check(report);
   }
 
   /** What lets any CDN or reverse proxy cache and revalidate the answer. */

@@ -51,6 +51,7 @@ class CatalogDatabaseDrills {
     stack.fault("primary-stop", false);
     stack.fault("replica-stop", false);
     report.awaitRecovery(Duration.ofSeconds(60), () -> catalog.get(uncached).status() == 200);
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -97,6 +98,7 @@ class CatalogDatabaseDrills {
     stack.fault("replica-stop", false);
     report.awaitRecovery(
         Duration.ofSeconds(60), () -> catalog.getAs(developer, stats).status() == 200);
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -123,6 +125,7 @@ class CatalogDatabaseDrills {
     report.awaitRecovery(
         Duration.ofSeconds(60),
         () -> !catalog.get(check).json().path("addons").path(app).path("updates").isEmpty());
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -190,6 +193,7 @@ class CatalogDatabaseDrills {
                       "DELETE FROM catalog.app_version WHERE package_url ="
                           + " 'https://packages.example/drill-f16.zip'"));
     }
+    new Invariants(stack).check(report);
   }
 
   @Drill(
@@ -246,6 +250,7 @@ class CatalogDatabaseDrills {
     report.observed(
         "others after catch-up (cache cleared): " + Catalog.reviewIds(after).contains(id));
     assertThat(Catalog.reviewIds(after)).contains(id);
+    new Invariants(stack).check(report);
   }
 
   /**

@@ -47,5 +47,6 @@ class CatalogPartialDrills {
           JsonNode again = catalog.get(page).json();
           return !again.path("partial").asBoolean() && again.path("reviews").isArray();
         });
+    new Invariants(stack).check(report);
   }
 }
