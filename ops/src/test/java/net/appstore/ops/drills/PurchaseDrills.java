@@ -42,19 +42,8 @@ class PurchaseDrills {
     stack.fault("payments-decline", false);
 
     stack.fault("payments-down", true);
-    StackHttp.Reply downReply = probe.buy("drill-f19", app);
-    Store.Purchase down = Store.Purchase.of(downReply);
-    report.observed(
-        "down: "
-            + down.httpStatus()
-            + " "
-            + reason(down)
-            + " Retry-After "
-            + retryAfter(downReply));
-    assertThat(down.httpStatus()).as("gateway down " + down.body()).isEqualTo(503);
-    assertThat(retryAfter(downReply)).as("Retry-After").isNotNull();
-    assertVoidedWithoutReceiptOrMoney(store, probe, down, "PAYMENT_UNAVAILABLE");
-    assertThat(probe.charges(down.id())).as("nothing recorded while down").isEmpty();
+    assertRefusedBeforeAnyCharge(
+        store, probe, report, "drill-f19", app, "down", "PAYMENT_UNAVAILABLE");
     stack.fault("payments-down", false);
 
     report.awaitRecovery(
@@ -75,19 +64,8 @@ class PurchaseDrills {
     store.token("drill-f20");
 
     stack.fault("signer-stop", true);
-    StackHttp.Reply refusedReply = probe.buy("drill-f20", app);
-    Store.Purchase refused = Store.Purchase.of(refusedReply);
-    report.observed(
-        "purchase: "
-            + refused.httpStatus()
-            + " "
-            + reason(refused)
-            + " Retry-After "
-            + retryAfter(refusedReply));
-    assertThat(refused.httpStatus()).as("signer down " + refused.body()).isEqualTo(503);
-    assertThat(retryAfter(refusedReply)).as("Retry-After").isNotNull();
-    assertVoidedWithoutReceiptOrMoney(store, probe, refused, "SIGNING_UNAVAILABLE");
-    assertThat(probe.charges(refused.id())).as("the gateway was never asked").isEmpty();
+    assertRefusedBeforeAnyCharge(
+        store, probe, report, "drill-f20", app, "purchase", "SIGNING_UNAVAILABLE");
 
     stack.fault("signer-stop", false);
     report.awaitRecovery(
@@ -241,6 +219,35 @@ class PurchaseDrills {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A purchase while a dependency is down: 503 with the reason and Retry-After, the purchase VOIDED
+   * without receipt or money, and no charge at the gateway.
+   */
+  private static void assertRefusedBeforeAnyCharge(
+      Store store,
+      PurchaseProbe probe,
+      DrillReport report,
+      String buyer,
+      String app,
+      String what,
+      String reason)
+      throws Exception {
+    StackHttp.Reply reply = probe.buy(buyer, app);
+    Store.Purchase refused = Store.Purchase.of(reply);
+    report.observed(
+        what
+            + ": "
+            + refused.httpStatus()
+            + " "
+            + reason(refused)
+            + " Retry-After "
+            + retryAfter(reply));
+    assertThat(refused.httpStatus()).as(what + " " + refused.body()).isEqualTo(503);
+    assertThat(retryAfter(reply)).as("Retry-After").isNotNull();
+    assertVoidedWithoutReceiptOrMoney(store, probe, refused, reason);
+    assertThat(probe.charges(refused.id())).as("no charge at the gateway").isEmpty();
+  }
 
   private static void assertVoidedWithoutReceiptOrMoney(
       Store store, PurchaseProbe probe, Store.Purchase answer, String reason) throws Exception {
