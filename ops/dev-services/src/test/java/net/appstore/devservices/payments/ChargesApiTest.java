@@ -5,12 +5,8 @@ import static net.appstore.devservices.payments.GatewayClient.error;
 import static net.appstore.devservices.payments.GatewayClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,37 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The charge, lookup, listing and refund API over real HTTP, without faults. */
 class ChargesApiTest {
 
-  @TempDir static Path dataDir;
-  private static PaymentGatewaySimulator simulator;
-  private static GatewayClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    simulator =
-        PaymentGatewaySimulator.start(
-            0,
-            dataDir,
-            new Faults(),
-            Clock.systemUTC(),
-            new PrintStream(System.out, true, StandardCharsets.UTF_8));
-    client = new GatewayClient(simulator.baseUri());
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
-
-  @AfterEach
-  void noFaults() throws Exception {
-    client.clearFaults();
-  }
+  @RegisterExtension static final RunningSimulator gateway = new RunningSimulator();
 
   @Test
   void createCharge_newKey_201SucceededWithTheRequestEchoed() throws Exception {
     String key = newKey();
 
-    HttpResponse<String> response = client.charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> response = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     assertThat(response.headers().firstValue("Idempotent-Replayed")).hasValue("false");
@@ -84,10 +53,10 @@ class ChargesApiTest {
   @Test
   void createCharge_sameKeyAndSameBody_200WithTheStoredResult() throws Exception {
     String key = newKey();
-    Map<String, Object> first = json(client.charge(key, chargeBody("5.00", "EUR", key)));
+    Map<String, Object> first = json(gateway.client().charge(key, chargeBody("5.00", "EUR", key)));
 
     // "5" is the same amount as "5.00": parameters are compared after normalisation
-    HttpResponse<String> again = client.charge(key, chargeBody("5", "EUR", key));
+    HttpResponse<String> again = gateway.client().charge(key, chargeBody("5", "EUR", key));
 
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
@@ -108,7 +77,7 @@ class ChargesApiTest {
             pool.submit(
                 () -> {
                   go.await();
-                  return client.charge(key, chargeBody("0.99", "USD", key));
+                  return gateway.client().charge(key, chargeBody("0.99", "USD", key));
                 }));
       }
       go.countDown();
@@ -122,7 +91,10 @@ class ChargesApiTest {
 
       assertThat(statuses).containsOnly(200, 201).filteredOn(s -> s == 201).hasSize(1);
       assertThat(ids).hasSize(requests).containsOnly(ids.get(0));
-      assertThat(client.lookup(key)).get().extracting(c -> c.get("id")).isEqualTo(ids.get(0));
+      assertThat(gateway.client().lookup(key))
+          .get()
+          .extracting(c -> c.get("id"))
+          .isEqualTo(ids.get(0));
       assertThat(chargesInLedgerFile(key)).isEqualTo(1);
     } finally {
       pool.shutdownNow();
@@ -132,9 +104,9 @@ class ChargesApiTest {
   @Test
   void createCharge_sameKeyDifferentBody_422AndNothingNewRecorded() throws Exception {
     String key = newKey();
-    client.charge(key, chargeBody("4.99", "EUR", key));
+    gateway.client().charge(key, chargeBody("4.99", "EUR", key));
 
-    HttpResponse<String> response = client.charge(key, chargeBody("9.99", "EUR", key));
+    HttpResponse<String> response = gateway.client().charge(key, chargeBody("9.99", "EUR", key));
 
     assertThat(response.statusCode()).isEqualTo(422);
     assertThat(error(response))
@@ -146,7 +118,7 @@ class ChargesApiTest {
 
   @Test
   void createCharge_withoutIdempotencyKey_400() throws Exception {
-    HttpResponse<String> response = client.charge(null, chargeBody("4.99", "EUR", "p"));
+    HttpResponse<String> response = gateway.client().charge(null, chargeBody("4.99", "EUR", "p"));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(error(response))
@@ -223,26 +195,26 @@ class ChargesApiTest {
       String caseName, String body, String param, String code) throws Exception {
     String key = newKey();
 
-    HttpResponse<String> response = client.charge(key, body);
+    HttpResponse<String> response = gateway.client().charge(key, body);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     assertThat(error(response)).containsEntry("param", param).containsEntry("code", code);
-    assertThat(client.lookup(key)).isEmpty();
+    assertThat(gateway.client().lookup(key)).isEmpty();
   }
 
   @Test
   void createCharge_badInputThenCorrected_sameKeyCharges() throws Exception {
     String key = newKey();
-    client.charge(key, "{\"amount\":\"4.999\",\"currency\":\"EUR\"}");
+    gateway.client().charge(key, "{\"amount\":\"4.999\",\"currency\":\"EUR\"}");
 
-    HttpResponse<String> corrected = client.charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> corrected = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
 
     assertThat(corrected.statusCode()).isEqualTo(201);
   }
 
   @Test
   void lookupByIdempotencyKey_unknownKey_emptyList() throws Exception {
-    HttpResponse<String> response = client.get("/v1/charges?idempotency_key=" + newKey());
+    HttpResponse<String> response = gateway.client().get("/v1/charges?idempotency_key=" + newKey());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response)).containsEntry("data", List.of()).containsEntry("has_more", false);
@@ -250,7 +222,7 @@ class ChargesApiTest {
 
   @Test
   void getCharge_unknownId_404() throws Exception {
-    HttpResponse<String> response = client.get("/v1/charges/ch_doesnotexist");
+    HttpResponse<String> response = gateway.client().get("/v1/charges/ch_doesnotexist");
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(error(response)).containsEntry("code", "resource_missing");
@@ -261,10 +233,10 @@ class ChargesApiTest {
     List<Object> created = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       String key = newKey();
-      created.add(json(client.charge(key, chargeBody("1.00", "EUR", key))).get("id"));
+      created.add(json(gateway.client().charge(key, chargeBody("1.00", "EUR", key))).get("id"));
     }
 
-    List<Object> listed = client.allCharges(3).stream().map(c -> c.get("id")).toList();
+    List<Object> listed = gateway.client().allCharges(3).stream().map(c -> c.get("id")).toList();
 
     assertThat(listed).doesNotHaveDuplicates().containsSubsequence(created);
     assertThat(listed.subList(listed.size() - created.size(), listed.size())).isEqualTo(created);
@@ -273,16 +245,18 @@ class ChargesApiTest {
   @Test
   void listCharges_createdGte_onlyChargesCreatedAtOrAfter() throws Exception {
     String first = newKey();
-    Map<String, Object> charge = json(client.charge(first, chargeBody("1.00", "EUR", first)));
+    Map<String, Object> charge =
+        json(gateway.client().charge(first, chargeBody("1.00", "EUR", first)));
     Thread.sleep(5);
     String second = newKey();
-    client.charge(second, chargeBody("2.00", "EUR", second));
+    gateway.client().charge(second, chargeBody("2.00", "EUR", second));
 
-    Map<String, Object> page = json(client.get("/v1/charges?created_gte=" + charge.get("created")));
+    Map<String, Object> page =
+        json(gateway.client().get("/v1/charges?created_gte=" + charge.get("created")));
 
     assertThat(page.get("data").toString()).contains(first, second);
     Map<String, Object> later =
-        json(client.get("/v1/charges?created_gte=2999-01-01T00:00:00Z&status=succeeded"));
+        json(gateway.client().get("/v1/charges?created_gte=2999-01-01T00:00:00Z&status=succeeded"));
     assertThat(later).containsEntry("data", List.of());
   }
 
@@ -296,7 +270,7 @@ class ChargesApiTest {
     "sort=desc, sort"
   })
   void listCharges_badParameter_400(String query, String param) throws Exception {
-    HttpResponse<String> response = client.get("/v1/charges?" + query);
+    HttpResponse<String> response = gateway.client().get("/v1/charges?" + query);
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(error(response)).containsEntry("param", param);
@@ -307,8 +281,10 @@ class ChargesApiTest {
     String chargeId = succeededCharge();
     String refundKey = "refund-" + newKey();
 
-    HttpResponse<String> first = client.refund(chargeId, refundKey, "{\"reason\":\"requested\"}");
-    HttpResponse<String> again = client.refund(chargeId, refundKey, "{\"reason\":\"requested\"}");
+    HttpResponse<String> first =
+        gateway.client().refund(chargeId, refundKey, "{\"reason\":\"requested\"}");
+    HttpResponse<String> again =
+        gateway.client().refund(chargeId, refundKey, "{\"reason\":\"requested\"}");
 
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     assertThat(again.statusCode()).isEqualTo(200);
@@ -318,7 +294,7 @@ class ChargesApiTest {
         .containsEntry("object", "refund")
         .containsEntry("status", "succeeded")
         .containsEntry("charge", chargeId);
-    Map<String, Object> charge = json(client.get("/v1/charges/" + chargeId));
+    Map<String, Object> charge = json(gateway.client().get("/v1/charges/" + chargeId));
     assertThat(charge)
         .containsEntry("status", "refunded")
         .containsEntry("refund", json(first).get("id"));
@@ -330,9 +306,9 @@ class ChargesApiTest {
   @Test
   void refund_otherKeyAfterARefund_409AlreadyRefundedNamingTheRefund() throws Exception {
     String chargeId = succeededCharge();
-    Object refundId = json(client.refund(chargeId, newKey(), "")).get("id");
+    Object refundId = json(gateway.client().refund(chargeId, newKey(), "")).get("id");
 
-    HttpResponse<String> second = client.refund(chargeId, newKey(), "");
+    HttpResponse<String> second = gateway.client().refund(chargeId, newKey(), "");
 
     assertThat(second.statusCode()).isEqualTo(409);
     assertThat(error(second))
@@ -344,19 +320,22 @@ class ChargesApiTest {
   void refund_partialAmount_400() throws Exception {
     String chargeId = succeededCharge();
 
-    HttpResponse<String> response = client.refund(chargeId, newKey(), "{\"amount\":\"1.00\"}");
+    HttpResponse<String> response =
+        gateway.client().refund(chargeId, newKey(), "{\"amount\":\"1.00\"}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(error(response)).containsEntry("param", "amount");
-    assertThat(json(client.get("/v1/charges/" + chargeId))).containsEntry("status", "succeeded");
+    assertThat(json(gateway.client().get("/v1/charges/" + chargeId)))
+        .containsEntry("status", "succeeded");
   }
 
   @Test
   void refund_keyOfACharge_422() throws Exception {
     String key = newKey();
-    String chargeId = (String) json(client.charge(key, chargeBody("3.00", "EUR", key))).get("id");
+    String chargeId =
+        (String) json(gateway.client().charge(key, chargeBody("3.00", "EUR", key))).get("id");
 
-    HttpResponse<String> response = client.refund(chargeId, key, "");
+    HttpResponse<String> response = gateway.client().refund(chargeId, key, "");
 
     assertThat(response.statusCode()).isEqualTo(422);
     assertThat(error(response)).containsEntry("code", "idempotency_key_reused");
@@ -364,7 +343,7 @@ class ChargesApiTest {
 
   @Test
   void refund_unknownCharge_404() throws Exception {
-    HttpResponse<String> response = client.refund("ch_doesnotexist", newKey(), "");
+    HttpResponse<String> response = gateway.client().refund("ch_doesnotexist", newKey(), "");
 
     assertThat(response.statusCode()).isEqualTo(404);
   }
@@ -372,28 +351,35 @@ class ChargesApiTest {
   @Test
   void createCharge_replayAfterRefund_answersTheStoredSucceededResult() throws Exception {
     String key = newKey();
-    Map<String, Object> created = json(client.charge(key, chargeBody("2.50", "EUR", key)));
-    client.refund((String) created.get("id"), newKey(), "");
+    Map<String, Object> created =
+        json(gateway.client().charge(key, chargeBody("2.50", "EUR", key)));
+    gateway.client().refund((String) created.get("id"), newKey(), "");
 
-    HttpResponse<String> replay = client.charge(key, chargeBody("2.50", "EUR", key));
+    HttpResponse<String> replay = gateway.client().charge(key, chargeBody("2.50", "EUR", key));
 
     assertThat(replay.statusCode()).isEqualTo(200);
     assertThat(json(replay)).isEqualTo(created);
-    assertThat(client.lookup(key)).get().extracting(c -> c.get("status")).isEqualTo("refunded");
+    assertThat(gateway.client().lookup(key))
+        .get()
+        .extracting(c -> c.get("status"))
+        .isEqualTo("refunded");
   }
 
   @Test
   void unknownPathAndWrongMethod_404And405() throws Exception {
-    assertThat(client.get("/v2/charges").statusCode()).isEqualTo(404);
-    assertThat(client.post("/v1/charges/ch_x", newKey(), "{}", GatewayClient.DEFAULT_TIMEOUT))
+    assertThat(gateway.client().get("/v2/charges").statusCode()).isEqualTo(404);
+    assertThat(
+            gateway
+                .client()
+                .post("/v1/charges/ch_x", newKey(), "{}", GatewayClient.DEFAULT_TIMEOUT))
         .extracting(HttpResponse::statusCode)
         .isEqualTo(405);
-    assertThat(client.get("/__lbheartbeat__").statusCode()).isEqualTo(200);
+    assertThat(gateway.client().get("/__lbheartbeat__").statusCode()).isEqualTo(200);
   }
 
   private String succeededCharge() throws Exception {
     String key = newKey();
-    HttpResponse<String> response = client.charge(key, chargeBody("7.00", "EUR", key));
+    HttpResponse<String> response = gateway.client().charge(key, chargeBody("7.00", "EUR", key));
     assertThat(response.statusCode()).isEqualTo(201);
     return (String) json(response).get("id");
   }
@@ -403,7 +389,7 @@ class ChargesApiTest {
   }
 
   private static List<String> ledgerLines() throws Exception {
-    return Files.readAllLines(simulator.ledgerFile());
+    return Files.readAllLines(gateway.simulator().ledgerFile());
   }
 
   private static long chargesInLedgerFile(String key) throws Exception {

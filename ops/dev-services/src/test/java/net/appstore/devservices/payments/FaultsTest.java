@@ -7,22 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,44 +28,23 @@ class FaultsTest {
 
   private static final Duration CLIENT_TIMEOUT = Duration.ofMillis(500);
 
-  @TempDir static Path dataDir;
-  private static PaymentGatewaySimulator simulator;
-  private static GatewayClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    simulator =
-        PaymentGatewaySimulator.start(
-            0,
-            dataDir,
-            new Faults(),
-            Clock.systemUTC(),
-            new PrintStream(System.out, true, StandardCharsets.UTF_8));
-    client = new GatewayClient(simulator.baseUri());
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
-
-  @AfterEach
-  void noFaults() throws Exception {
-    client.clearFaults();
-  }
+  @RegisterExtension static final RunningSimulator gateway = new RunningSimulator();
 
   @Test
   void decline_on_chargeRecordedDeclinedAndNothingCharged() throws Exception {
     switchOn("decline", "");
     String key = newKey();
 
-    HttpResponse<String> response = client.charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> response = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(json(response))
         .containsEntry("status", "declined")
         .containsEntry("failure_code", "card_declined");
-    assertThat(client.lookup(key)).get().extracting(c -> c.get("status")).isEqualTo("declined");
+    assertThat(gateway.client().lookup(key))
+        .get()
+        .extracting(c -> c.get("status"))
+        .isEqualTo("declined");
     assertThat(ledgerLine(key)).contains("\"status\":\"declined\"", "\"faults\":[\"decline\"]");
   }
 
@@ -78,12 +52,12 @@ class FaultsTest {
   void decline_offAgain_replayStillAnswersTheStoredDecline() throws Exception {
     switchOn("decline", "");
     String key = newKey();
-    client.charge(key, chargeBody("4.99", "EUR", key));
-    client.fault("decline", "off", "");
+    gateway.client().charge(key, chargeBody("4.99", "EUR", key));
+    gateway.client().fault("decline", "off", "");
 
-    HttpResponse<String> retry = client.charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> retry = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
     String newKey = newKey();
-    HttpResponse<String> fresh = client.charge(newKey, chargeBody("4.99", "EUR", newKey));
+    HttpResponse<String> fresh = gateway.client().charge(newKey, chargeBody("4.99", "EUR", newKey));
 
     assertThat(json(retry)).containsEntry("status", "declined");
     assertThat(json(fresh)).containsEntry("status", "succeeded");
@@ -94,10 +68,14 @@ class FaultsTest {
     switchOn("timeout", "");
     String key = newKey();
 
-    assertThatThrownBy(() -> client.charge(key, chargeBody("4.99", "EUR", key), CLIENT_TIMEOUT))
+    assertThatThrownBy(
+            () -> gateway.client().charge(key, chargeBody("4.99", "EUR", key), CLIENT_TIMEOUT))
         .isInstanceOf(HttpTimeoutException.class);
 
-    assertThat(client.lookup(key)).get().extracting(c -> c.get("status")).isEqualTo("succeeded");
+    assertThat(gateway.client().lookup(key))
+        .get()
+        .extracting(c -> c.get("status"))
+        .isEqualTo("succeeded");
   }
 
   @Test
@@ -106,7 +84,7 @@ class FaultsTest {
     String key = newKey();
     long started = System.nanoTime();
 
-    HttpResponse<String> response = client.charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> response = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(ms(300));
     assertThat(response.statusCode()).isEqualTo(201);
@@ -116,18 +94,18 @@ class FaultsTest {
   @Test
   void timeout_switchedOnAgainWithoutHold_defaultHoldAgain() throws Exception {
     switchOn("timeout", "?hold_ms=300");
-    client.clearFaults();
+    gateway.client().clearFaults();
 
     switchOn("timeout", "");
 
-    assertThat(simulator.faults().timeoutHold()).isEqualTo(Faults.DEFAULT_TIMEOUT_HOLD);
+    assertThat(gateway.simulator().faults().timeoutHold()).isEqualTo(Faults.DEFAULT_TIMEOUT_HOLD);
   }
 
   @Test
   void timeout_on_lookupsAnswerAtOnce() throws Exception {
     switchOn("timeout", "");
 
-    assertThat(client.lookup(newKey())).isEmpty();
+    assertThat(gateway.client().lookup(newKey())).isEmpty();
   }
 
   @Test
@@ -135,11 +113,12 @@ class FaultsTest {
     switchOn("lost-response", "");
     String key = newKey();
 
-    assertThatThrownBy(() -> client.charge(key, chargeBody("4.99", "EUR", key), CLIENT_TIMEOUT))
+    assertThatThrownBy(
+            () -> gateway.client().charge(key, chargeBody("4.99", "EUR", key), CLIENT_TIMEOUT))
         .isInstanceOf(IOException.class)
         .isNotInstanceOf(HttpTimeoutException.class);
 
-    Optional<Map<String, Object>> charge = client.lookup(key);
+    Optional<Map<String, Object>> charge = gateway.client().lookup(key);
     assertThat(charge).get().extracting(c -> c.get("status")).isEqualTo("succeeded");
   }
 
@@ -147,15 +126,16 @@ class FaultsTest {
   void lostResponse_retryWithTheSameKeyAfterRecovery_sameChargeNotASecondOne() throws Exception {
     switchOn("lost-response", "");
     String key = newKey();
-    assertThatThrownBy(() -> client.charge(key, chargeBody("4.99", "EUR", key)))
+    assertThatThrownBy(() -> gateway.client().charge(key, chargeBody("4.99", "EUR", key)))
         .isInstanceOf(IOException.class);
-    client.fault("lost-response", "off", "");
+    gateway.client().fault("lost-response", "off", "");
 
-    HttpResponse<String> retry = client.charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> retry = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
 
     assertThat(retry.statusCode()).isEqualTo(200);
-    assertThat(json(retry).get("id")).isEqualTo(client.lookup(key).orElseThrow().get("id"));
-    assertThat(Files.readAllLines(simulator.ledgerFile()))
+    assertThat(json(retry).get("id"))
+        .isEqualTo(gateway.client().lookup(key).orElseThrow().get("id"));
+    assertThat(Files.readAllLines(gateway.simulator().ledgerFile()))
         .filteredOn(l -> l.contains(key))
         .hasSize(1);
   }
@@ -165,16 +145,16 @@ class FaultsTest {
     switchOn("down", "");
     String key = newKey();
 
-    HttpResponse<String> charge = client.charge(key, chargeBody("4.99", "EUR", key));
-    HttpResponse<String> lookup = client.get("/v1/charges?idempotency_key=" + key);
+    HttpResponse<String> charge = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> lookup = gateway.client().get("/v1/charges?idempotency_key=" + key);
 
     assertThat(charge.statusCode()).isEqualTo(503);
     assertThat(charge.headers().firstValue("Retry-After")).hasValue("5");
     assertThat(error(charge)).containsEntry("code", "service_unavailable");
     assertThat(lookup.statusCode()).isEqualTo(503);
-    assertThat(client.get("/__lbheartbeat__").statusCode()).isEqualTo(200);
-    client.fault("down", "off", "");
-    assertThat(client.lookup(key)).isEmpty();
+    assertThat(gateway.client().get("/__lbheartbeat__").statusCode()).isEqualTo(200);
+    gateway.client().fault("down", "off", "");
+    assertThat(gateway.client().lookup(key)).isEmpty();
   }
 
   @Test
@@ -183,7 +163,7 @@ class FaultsTest {
     String key = newKey();
     long started = System.nanoTime();
 
-    HttpResponse<String> response = client.charge(key, chargeBody("4.99", "EUR", key));
+    HttpResponse<String> response = gateway.client().charge(key, chargeBody("4.99", "EUR", key));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(ms(300));
     assertThat(response.statusCode()).isEqualTo(201);
@@ -198,13 +178,13 @@ class FaultsTest {
   void slow_clientGaveUpBeforeProcessing_lookupEmptyThenTheChargeLands() throws Exception {
     switchOn("slow", "?latency_ms=800");
     String key = newKey();
-    assertThatThrownBy(() -> client.charge(key, chargeBody("4.99", "EUR", key), ms(200)))
+    assertThatThrownBy(() -> gateway.client().charge(key, chargeBody("4.99", "EUR", key), ms(200)))
         .isInstanceOf(HttpTimeoutException.class);
-    client.fault("slow", "off", "");
+    gateway.client().fault("slow", "off", "");
 
-    Optional<Map<String, Object>> early = client.lookup(key);
+    Optional<Map<String, Object>> early = gateway.client().lookup(key);
     Thread.sleep(1000);
-    Optional<Map<String, Object>> late = client.lookup(key);
+    Optional<Map<String, Object>> late = gateway.client().lookup(key);
 
     assertThat(early).isEmpty();
     assertThat(late).get().extracting(c -> c.get("status")).isEqualTo("succeeded");
@@ -214,7 +194,7 @@ class FaultsTest {
   void faultsEndpoint_get_listsEveryFaultAndTheActiveOnes() throws Exception {
     switchOn("decline", "");
 
-    Map<String, Object> state = json(client.get("/__faults__"));
+    Map<String, Object> state = json(gateway.client().get("/__faults__"));
 
     assertThat(state).containsEntry("active", List.of("decline"));
     assertThat(state.get("faults").toString())
@@ -223,29 +203,24 @@ class FaultsTest {
 
   @Test
   void faultsEndpoint_unknownFault_404() throws Exception {
-    assertThat(client.fault("meteor", "on", "").statusCode()).isEqualTo(404);
+    assertThat(gateway.client().fault("meteor", "on", "").statusCode()).isEqualTo(404);
   }
 
   @Test
   void faultsEndpoint_badStateOrParameter_400AndNothingSwitched() throws Exception {
-    assertThat(client.fault("decline", "maybe", "").statusCode()).isEqualTo(400);
-    assertThat(client.fault("decline", "on", "?latency_ms=5").statusCode()).isEqualTo(400);
-    assertThat(client.fault("slow", "on", "?latency_ms=-1").statusCode()).isEqualTo(400);
+    assertThat(gateway.client().fault("decline", "maybe", "").statusCode()).isEqualTo(400);
+    assertThat(gateway.client().fault("decline", "on", "?latency_ms=5").statusCode())
+        .isEqualTo(400);
+    assertThat(gateway.client().fault("slow", "on", "?latency_ms=-1").statusCode()).isEqualTo(400);
 
-    assertThat(simulator.faults().active()).isEmpty();
+    assertThat(gateway.simulator().faults().active()).isEmpty();
   }
 
   @Test
-  void start_faultsAlreadyOn_appliedFromTheFirstRequest() throws Exception {
+  void start_faultsAlreadyOn_appliedFromTheFirstRequest(@TempDir Path dir) throws Exception {
     Faults faults = new Faults();
     faults.on(Fault.DOWN);
-    try (PaymentGatewaySimulator down =
-        PaymentGatewaySimulator.start(
-            0,
-            dataDir.resolve("started-down"),
-            faults,
-            Clock.systemUTC(),
-            new PrintStream(System.out, true, StandardCharsets.UTF_8))) {
+    try (PaymentGatewaySimulator down = RunningSimulator.start(dir, faults)) {
       GatewayClient other = new GatewayClient(down.baseUri());
 
       assertThat(other.charge(newKey(), chargeBody("1.00", "EUR", "p")).statusCode())
@@ -254,16 +229,10 @@ class FaultsTest {
   }
 
   @Test
-  void close_whileAResponseIsHeld_returnsPromptly() throws Exception {
+  void close_whileAResponseIsHeld_returnsPromptly(@TempDir Path dir) throws Exception {
     Faults faults = new Faults();
     faults.on(Fault.TIMEOUT);
-    PaymentGatewaySimulator holding =
-        PaymentGatewaySimulator.start(
-            0,
-            dataDir.resolve("holding"),
-            faults,
-            Clock.systemUTC(),
-            new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    PaymentGatewaySimulator holding = RunningSimulator.start(dir, faults);
     GatewayClient other = new GatewayClient(holding.baseUri());
     assertThatThrownBy(() -> other.charge(newKey(), chargeBody("1.00", "EUR", "p"), ms(200)))
         .isInstanceOf(HttpTimeoutException.class);
@@ -275,12 +244,12 @@ class FaultsTest {
   }
 
   private static void switchOn(String fault, String query) throws Exception {
-    HttpResponse<String> response = client.fault(fault, "on", query);
+    HttpResponse<String> response = gateway.client().fault(fault, "on", query);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 
   private static String ledgerLine(String key) throws Exception {
-    return Files.readAllLines(simulator.ledgerFile()).stream()
+    return Files.readAllLines(gateway.simulator().ledgerFile()).stream()
         .filter(l -> l.contains("\"idempotency_key\":\"" + key + "\""))
         .findFirst()
         .orElseThrow();

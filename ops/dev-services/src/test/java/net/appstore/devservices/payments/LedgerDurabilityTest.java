@@ -5,14 +5,11 @@ import static net.appstore.devservices.payments.GatewayClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -155,12 +152,7 @@ class LedgerDurabilityTest {
   }
 
   private PaymentGatewaySimulator start() throws Exception {
-    return PaymentGatewaySimulator.start(
-        0,
-        dataDir,
-        new Faults(),
-        Clock.systemUTC(),
-        new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    return RunningSimulator.start(dataDir, new Faults());
   }
 
   private void awaitLedgerLineContaining(String text) throws Exception {
