@@ -56,7 +56,9 @@ class AlertRulesTest {
             "UpdateChecksDegraded",
             "PurchasesStuckInSigned",
             "ReconcilerMismatches",
-            "PurchaseJournalNotDraining");
+            "PurchaseJournalNotDraining",
+            "ReceiptAuditMismatches",
+            "ReceiptAuditNotRunning");
   }
 
   @Test

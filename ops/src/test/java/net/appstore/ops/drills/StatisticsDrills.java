@@ -3,6 +3,9 @@ package net.appstore.ops.drills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -23,6 +26,10 @@ class StatisticsDrills {
     Store store = new Store(stack);
     Invariants invariants = new Invariants(stack);
     String app = store.paidApp(28);
+    // The forged receipt row below copies a completed purchase's receipt: make one, so the drill
+    // does not depend on drills that ran before it.
+    Store.Purchase bought = store.buy("drill-f28", app);
+    assertThat(bought.httpStatus()).as("purchase " + bought.body()).isEqualTo(201);
     DeveloperPage uris = new DeveloperPage(stack, developerOf(stack, app));
     String operator = "Bearer " + stack.operatorToken("drill-f28-ops");
     String reviewer = "Bearer " + stack.token("drill-f28-" + UUID.randomUUID());
@@ -76,15 +83,32 @@ class StatisticsDrills {
           "receipt-audit: exit " + clean.exitCode() + ", with a forged row: " + flagged.exitCode());
       assertThat(flagged.exitCode()).as("receipt-audit:\n" + flagged.tail(10)).isEqualTo(2);
       assertThat(flagged.output()).contains(forged).contains("never logged");
+      assertThat(auditMetrics(stack)).contains("\nreceipt_audit_mismatches 1\n");
     } finally {
       deleteReceipt(stack, forged);
     }
     assertThat(audit(stack).exitCode()).isZero();
+    assertThat(auditMetrics(stack)).contains("\nreceipt_audit_mismatches 0\n");
     invariants.check(report);
   }
 
   private static ProcessResult audit(DrillStack stack) {
-    return stack.ops(Duration.ofSeconds(60), "ops/receipt-audit", "--grace", "0 seconds");
+    return stack.ops(
+        Duration.ofSeconds(60),
+        "ops/receipt-audit",
+        "--grace",
+        "0 seconds",
+        "--metrics-file",
+        auditMetricsFile(stack).toString());
+  }
+
+  /** What the last audit wrote for node_exporter's textfile collector (alerts read it). */
+  private static String auditMetrics(DrillStack stack) throws IOException {
+    return Files.readString(auditMetricsFile(stack));
+  }
+
+  private static Path auditMetricsFile(DrillStack stack) {
+    return stack.stackDir().resolve("receipt_audit.prom");
   }
 
   private static Instant asOf(JsonNode stats) {
