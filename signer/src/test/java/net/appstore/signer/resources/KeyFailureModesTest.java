@@ -93,6 +93,33 @@ class KeyFailureModesTest {
     }
   }
 
+  /**
+   * The signature starts before the idempotency lookup; a signature that cannot start must not keep
+   * a retry from getting the receipt already issued.
+   */
+  @Test
+  void F12_activeKeyPastItsValidity_retryOfAnIssuedPurchaseStillGetsItsReceipt() {
+    String request = ReceiptRequests.valid().toString();
+    SignerClient.Reply issued = store.post("v1/receipts", request);
+    assertThat(issued.status()).isEqualTo(201);
+    keys.setNotAfter(RECEIPT_KID, Instant.now().minusSeconds(1));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 503);
+      long logged = ledger.logEntries();
+
+      SignerClient.Reply retry = store.post("v1/receipts", request);
+
+      assertThat(retry.status()).isEqualTo(200);
+      assertThat(retry.json()).isEqualTo(issued.json());
+      assertThat(ledger.logEntries()).isEqualTo(logged);
+    } finally {
+      keys.setNotAfter(RECEIPT_KID, Instant.now().plus(Duration.ofDays(365)));
+    }
+  }
+
   @Test
   void F12_keyExpiringWithinThirtyDays_stillSignsAndHealthCheckWarns() {
     keys.setNotAfter(RECEIPT_KID, Instant.now().plus(Duration.ofDays(10)));
