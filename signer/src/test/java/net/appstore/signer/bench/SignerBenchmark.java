@@ -94,7 +94,7 @@ public final class SignerBenchmark {
     Duration seconds = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
     Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5")));
     Duration serviceWarmup =
-        Duration.ofSeconds(Long.parseLong(options.getOrDefault("service-warmup", "30")));
+        Duration.ofSeconds(Long.parseLong(options.getOrDefault("service-warmup", "90")));
     int[] clients =
         Arrays.stream(options.getOrDefault("clients", "1,2").split(","))
             .mapToInt(Integer::parseInt)
