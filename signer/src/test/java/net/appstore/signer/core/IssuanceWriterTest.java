@@ -76,6 +76,11 @@ class IssuanceWriterTest {
   }
 
   private static Pending receipt(String purchaseId) {
+    return receipt(purchaseId, "USD");
+  }
+
+  /** A receipt with this currency; the table's CHECK refuses a lower-case one (SQLSTATE 23514). */
+  private static Pending receipt(String purchaseId, String currency) {
     String jti = UUID.randomUUID().toString();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     StoredReceipt stored =
@@ -88,7 +93,7 @@ class IssuanceWriterTest {
             "purchase-receipt",
             "receipt-key-1",
             "0.99",
-            "USD",
+            currency,
             now.minusSeconds(60),
             now,
             now.plus(Duration.ofDays(180)),
@@ -156,8 +161,7 @@ class IssuanceWriterTest {
     assertThat(outcomes).filteredOn(o -> o == Outcome.DUPLICATE_PURCHASE).hasSize(8);
     assertThat(ledger.receipts() - receiptsBefore).isEqualTo(72);
     assertThat(ledger.logEntries() - logBefore).isEqualTo(committed).isEqualTo(76);
-    var report = ledger.verifyChain();
-    assertThat(report.isIntact()).as(report.problem().orElse("")).isTrue();
+    assertChainIntact();
   }
 
   @Test
@@ -172,8 +176,7 @@ class IssuanceWriterTest {
 
     assertThat(outcomes).containsOnly(Outcome.COMMITTED);
     assertThat(ledger.logEntries() - logBefore).isEqualTo(60);
-    var report = ledger.verifyChain();
-    assertThat(report.isIntact()).as(report.problem().orElse("")).isTrue();
+    assertChainIntact();
   }
 
   /**
@@ -270,8 +273,7 @@ class IssuanceWriterTest {
               Outcome.COMMITTED);
       var batches = metrics.histogram("signer.issuance.batch_size").getSnapshot();
       assertThat(batches.getValues()).containsExactly(1, 5);
-      var report = ledger.verifyChain();
-      assertThat(report.isIntact()).as(report.problem().orElse("")).isTrue();
+      assertChainIntact();
     } finally {
       callers.shutdownNow();
     }
@@ -315,7 +317,7 @@ class IssuanceWriterTest {
       try (HeadLock lock = new HeadLock()) {
         leader = submit(callers, writer, receipt(UUID.randomUUID().toString()));
         lock.awaitLeaderBlocked();
-        refused = submit(callers, writer, withCurrency(receipt(UUID.randomUUID().toString())));
+        refused = submit(callers, writer, receipt(UUID.randomUUID().toString(), "usd"));
         fine = submit(callers, writer, receipt(UUID.randomUUID().toString()));
         await().atMost(Duration.ofSeconds(10)).until(() -> writer.queued() == 2);
       }
@@ -326,8 +328,7 @@ class IssuanceWriterTest {
           .hasCauseInstanceOf(ServiceUnavailableException.class)
           .hasMessageContaining("refused");
       assertThat(writer.commit(receipt(UUID.randomUUID().toString()))).isEqualTo(Outcome.COMMITTED);
-      var report = ledger.verifyChain();
-      assertThat(report.isIntact()).as(report.problem().orElse("")).isTrue();
+      assertChainIntact();
     } finally {
       callers.shutdownNow();
     }
@@ -361,26 +362,9 @@ class IssuanceWriterTest {
     }
   }
 
-  /** The same receipt with a currency the table's CHECK refuses (a data error, SQLSTATE 23514). */
-  private static Pending withCurrency(Pending pending) {
-    StoredReceipt r = pending.receipt().orElseThrow();
-    return new Pending(
-        Optional.of(
-            new StoredReceipt(
-                r.purchaseId(),
-                r.jti(),
-                r.requestSha256(),
-                r.caller(),
-                r.iss(),
-                r.typ(),
-                r.kid(),
-                r.priceAmount(),
-                "usd",
-                r.nbf(),
-                r.issuedAt(),
-                r.expiresAt(),
-                r.token())),
-        pending.entry());
+  private void assertChainIntact() {
+    var report = ledger.verifyChain();
+    assertThat(report.isIntact()).as(report.problem().orElse("")).isTrue();
   }
 
   private static String purchaseOf(Pending pending) {

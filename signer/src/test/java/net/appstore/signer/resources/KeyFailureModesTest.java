@@ -65,14 +65,18 @@ class KeyFailureModesTest {
         .until(() -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 201);
   }
 
+  /** Ends the ACTIVE receipt key's validity and waits until the signer refuses to sign. */
+  private static void expireReceiptKey() {
+    keys.setNotAfter(RECEIPT_KID, Instant.now().minusSeconds(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 503);
+  }
+
   @Test
   void F12_activeKeyPastItsValidity_503NoValidKeyAndNothingIssued() {
-    keys.setNotAfter(RECEIPT_KID, Instant.now().minusSeconds(1));
     try {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 503);
+      expireReceiptKey();
       long receipts = ledger.receipts();
       long logged = ledger.logEntries();
       double refusedBefore = refusals("NO_VALID_KEY");
@@ -102,12 +106,8 @@ class KeyFailureModesTest {
     String request = ReceiptRequests.valid().toString();
     SignerClient.Reply issued = store.post("v1/receipts", request);
     assertThat(issued.status()).isEqualTo(201);
-    keys.setNotAfter(RECEIPT_KID, Instant.now().minusSeconds(1));
     try {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 503);
+      expireReceiptKey();
       long logged = ledger.logEntries();
 
       SignerClient.Reply retry = store.post("v1/receipts", request);
