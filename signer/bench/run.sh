@@ -3,7 +3,7 @@
 # 2 threads, then the real signer (its own JVM) over HTTPS with mutual TLS and keep-alive at each
 # client count, then raw signing again, in one run.
 #
-#   signer/bench/run.sh [--seconds 10] [--warmup 5] [--clients 1,2]
+#   signer/bench/run.sh [--seconds 10] [--warmup 5] [--clients 1,2] [--service-warmup 90]
 #
 # Builds what it needs, creates its own SoftHSM2 token and PostgreSQL primary + replica (fsync on)
 # under signer/target/bench, and writes signer/target/benchmark.md. Run it on a quiet machine: the

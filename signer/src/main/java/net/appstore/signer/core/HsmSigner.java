@@ -90,6 +90,17 @@ public final class HsmSigner {
    * @throws ServiceUnavailableException 503 when the HSM is unavailable, busy, failing or slow
    */
   public String sign(ActiveKey key, Signature signature) {
+    return start(key, signature).await();
+  }
+
+  /**
+   * Starts a signature with {@code key} on an HSM worker and returns at once, so the caller can do
+   * other work meanwhile; {@link Running#await} gives the result. A signature nobody awaits is
+   * dropped when it returns (its slot is released then, as for any call).
+   *
+   * @throws ServiceUnavailableException 503 when the HSM is unavailable or every slot is busy
+   */
+  public Running start(ActiveKey key, Signature signature) {
     try {
       availability.requireAvailable();
     } catch (ServiceUnavailableException e) {
@@ -97,33 +108,56 @@ public final class HsmSigner {
       throw e;
     }
     acquireSlot(key);
-    Future<String> call;
+    long deadline = System.nanoTime() + callTimeout.toNanos();
     try {
-      call = workers.submit(() -> timedCall(key, signature));
+      return new Running(key, workers.submit(() -> timedCall(key, signature)), deadline);
     } catch (RejectedExecutionException e) {
       slots.release();
       throw unavailable(key, Outcome.HSM_FAILURE, "signing workers stopped", e);
     }
-    try {
-      return call.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      availability.suspect("a signature with " + key.kid() + " took longer than " + callTimeout);
-      throw unavailable(key, Outcome.HSM_TIMEOUT, "the HSM did not answer in time", null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable(key, Outcome.HSM_FAILURE, "interrupted while signing", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof SigningException) {
-        // Which kind of failure (token gone, key refused) the canary tells; until then, refuse.
-        LOG.warn("signature with {} failed: {}", key.kid(), describe(cause));
-        availability.suspect("a signature with " + key.kid() + " failed");
-        throw unavailable(key, Outcome.HSM_FAILURE, "the HSM failed the signature", null);
+  }
+
+  /** A signature in progress on an HSM worker. Used by the thread that started it. */
+  public final class Running {
+    private final ActiveKey key;
+    private final Future<String> call;
+    private final long deadline;
+
+    private Running(ActiveKey key, Future<String> call, long deadline) {
+      this.key = key;
+      this.call = call;
+      this.deadline = deadline;
+    }
+
+    /**
+     * The signature, waiting at most until {@code callTimeout} after the call was started (the time
+     * bound of F13 counts from the start, not from this wait).
+     *
+     * @throws ServiceUnavailableException 503 when the HSM failed the call or did not answer in
+     *     time (the HSM is then marked suspect)
+     */
+    public String await() {
+      try {
+        return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        availability.suspect("a signature with " + key.kid() + " took longer than " + callTimeout);
+        throw unavailable(key, Outcome.HSM_TIMEOUT, "the HSM did not answer in time", null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw unavailable(key, Outcome.HSM_FAILURE, "interrupted while signing", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SigningException) {
+          // Which kind of failure (token gone, key refused) the canary tells; until then, refuse.
+          LOG.warn("signature with {} failed: {}", key.kid(), describe(cause));
+          availability.suspect("a signature with " + key.kid() + " failed");
+          throw unavailable(key, Outcome.HSM_FAILURE, "the HSM failed the signature", null);
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(cause);
       }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(cause);
     }
   }
 

@@ -6,16 +6,14 @@ import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import net.appstore.keys.audit.IssuanceAppender;
 import net.appstore.keys.audit.IssuanceEntry;
 import net.appstore.service.ServiceUnavailableException;
@@ -30,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * Makes signed documents visible and logged in one transaction, many at a time (group commit).
  *
  * <p>Every issuance-log append locks the chain head until its transaction commits, so one
- * transaction per request would serialise the service on commit latency. Instead, request threads
- * hand their signed documents to this writer and wait; one writer thread takes whatever is queued
- * (up to {@code maxBatch}), stores the receipts ({@code ON CONFLICT DO NOTHING} on the purchase
- * id), appends one issuance entry per stored document, commits, and wakes the waiters. While a
- * commit runs, the next batch gathers, so the batch size follows the load by itself.
+ * transaction per request would serialise the service on commit latency. Instead the request
+ * threads take turns as the leader (leader/follower group commit): a request whose document finds
+ * no commit in progress becomes the leader and commits, on its own thread, whatever is queued (up
+ * to {@code maxBatch}, its own document included); a request that finds a commit in progress queues
+ * its document and waits. When the leader's commit ends it wakes the waiters: those whose documents
+ * it committed return, and one of the others leads the next batch. While a commit runs, the next
+ * batch gathers, so the batch size follows the load by itself, and a lone request commits without
+ * waking any other thread (a separate writer thread cost two thread wake-ups per request).
  *
  * <p>A batch is three round trips whatever its size: the receipts as one batched insert, their log
  * entries as one batched append after the head the previous batch left ({@link IssuanceAppender}:
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * neither stored nor logged, and its signature is dropped: the caller gets the stored receipt or
  * 409. If a batch fails, its documents are retried one per transaction, so one bad row cannot fail
  * the others; if the database is down, every waiter gets 503 and nothing was issued.
+ *
+ * <p>Time bounds: a waiting request gives up after {@code writeTimeout} (503; if its document was
+ * still queued it is withdrawn, otherwise the commit may still land and a retry gets the stored
+ * receipt). The leader's own wait is bounded by the database connection's statement and socket
+ * timeouts ({@code config/signer.yml}), not by {@code writeTimeout}.
  *
  * <p>Thread-safe.
  */
@@ -79,15 +85,20 @@ public final class IssuanceWriter implements Managed {
 
   private final Jdbi jdbi;
   private final IssuanceAppender log = new IssuanceAppender();
-  private final BlockingQueue<Waiting> queue;
   private final int maxBatch;
+  private final int queueCapacity;
   private final Duration writeTimeout;
   private final Duration retryAfter;
   private final Histogram batchSizes;
   private final Timer commits;
   private final Timer waits;
-  private volatile boolean running;
-  private Thread writer;
+
+  /** Guards {@link #queue}, {@link #leading} and {@link #running}; waiters wait on it. */
+  private final Object turn = new Object();
+
+  private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+  private boolean leading;
+  private boolean running;
 
   public IssuanceWriter(
       Jdbi jdbi,
@@ -98,75 +109,149 @@ public final class IssuanceWriter implements Managed {
       MetricRegistry metrics) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.maxBatch = maxBatch;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.queueCapacity = queueCapacity;
     this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.batchSizes = metrics.histogram("signer.issuance.batch_size");
     this.commits = metrics.timer("signer.issuance.commit");
     this.waits = metrics.timer("signer.issuance.wait");
+    metrics.gauge("signer.issuance.queued", () -> this::queued);
+  }
+
+  /** Documents waiting for a turn (not those of the commit in progress). */
+  int queued() {
+    synchronized (turn) {
+      return queue.size();
+    }
   }
 
   /**
-   * Commits {@code pending} and waits for the outcome.
+   * Commits {@code pending} and waits for the outcome, leading the commit if none is in progress.
    *
    * @throws ServiceUnavailableException {@value #DATABASE_UNAVAILABLE} if the queue is full, the
    *     commit failed, or it did not finish within the write timeout (it may still land: a retry of
    *     the same purchase then gets the stored receipt)
    */
   public Outcome commit(Pending pending) {
-    if (!running) {
-      throw unavailable("the signer is stopping", null);
-    }
-    CompletableFuture<Outcome> result = new CompletableFuture<>();
-    if (!queue.offer(new Waiting(pending, result))) {
-      throw unavailable("too many documents are waiting for the database", null);
-    }
+    Waiting mine = new Waiting(pending, new CompletableFuture<>());
     try (Timer.Context ignored = waits.time()) {
-      return result.get(writeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw unavailable("the database did not commit within " + writeTimeout, null);
+      long deadline = System.nanoTime() + writeTimeout.toNanos();
+      enqueue(mine);
+      while (!mine.result().isDone()) {
+        lead(awaitTurnOrOutcome(mine, deadline));
+      }
+      return mine.result().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while waiting for the database", e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ServiceUnavailableException refused) {
+        throw refused;
+      }
       throw unavailable("the database refused the issuance", e.getCause());
     }
   }
 
-  @Override
-  public synchronized void start() {
-    running = true;
-    writer = new Thread(this::run, "issuance-writer");
-    writer.setDaemon(true);
-    writer.start();
-  }
-
-  /** Lets the batch in progress finish; documents still queued are refused (nothing issued). */
-  @Override
-  public synchronized void stop() throws InterruptedException {
-    running = false;
-    if (writer != null) {
-      writer.interrupt();
-      writer.join(writeTimeout.toMillis());
+  /** Commits {@code batch} (if any) as this thread's turn, then hands the turn over. */
+  private void lead(List<Waiting> batch) {
+    if (batch.isEmpty()) {
+      return;
     }
-    List<Waiting> left = new ArrayList<>();
-    queue.drainTo(left);
-    for (Waiting w : left) {
-      w.result().completeExceptionally(new IllegalStateException("the signer is stopping"));
-    }
-  }
-
-  private void run() {
-    List<Waiting> batch = new ArrayList<>(maxBatch);
-    while (running) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        break;
-      }
-      queue.drainTo(batch, maxBatch - 1);
+    try {
       write(batch);
-      batch.clear();
+    } finally {
+      // Whatever was thrown, every document taken has an outcome, or its waiter would wait for
+      // a turn that never comes.
+      for (Waiting w : batch) {
+        w.result().completeExceptionally(new IllegalStateException("the commit ended abruptly"));
+      }
+      handOver();
+    }
+  }
+
+  private void enqueue(Waiting waiting) {
+    synchronized (turn) {
+      if (!running) {
+        throw unavailable("the signer is stopping", null);
+      }
+      if (queue.size() >= queueCapacity) {
+        throw unavailable("too many documents are waiting for the database", null);
+      }
+      queue.addLast(waiting);
+    }
+  }
+
+  /**
+   * Waits until {@code mine} has its outcome (returns no batch) or no commit is in progress
+   * (returns the next batch, its oldest documents first, which this thread must now write: it
+   * leads).
+   *
+   * @throws ServiceUnavailableException when the deadline passes first; a document still queued is
+   *     withdrawn (also when interrupted), so nothing is issued for it
+   */
+  private List<Waiting> awaitTurnOrOutcome(Waiting mine, long deadline)
+      throws InterruptedException {
+    synchronized (turn) {
+      while (leading && !mine.result().isDone()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          boolean withdrawn = queue.remove(mine);
+          throw unavailable(
+              "the database did not commit within "
+                  + writeTimeout
+                  + (withdrawn ? "; nothing was issued" : ""),
+              null);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(turn, left);
+        } catch (InterruptedException e) {
+          queue.remove(mine);
+          throw e;
+        }
+      }
+      if (mine.result().isDone()) {
+        return List.of();
+      }
+      // Not done and no commit in progress: it is still queued, so the batch holds at least one.
+      leading = true;
+      List<Waiting> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
+      while (batch.size() < maxBatch && !queue.isEmpty()) {
+        batch.add(queue.pollFirst());
+      }
+      return batch;
+    }
+  }
+
+  /** Ends this thread's turn: wakes the committed waiters and lets one of the others lead. */
+  private void handOver() {
+    synchronized (turn) {
+      leading = false;
+      turn.notifyAll();
+    }
+  }
+
+  @Override
+  public void start() {
+    synchronized (turn) {
+      running = true;
+    }
+  }
+
+  /**
+   * Refuses new documents and those still queued (nothing issued); a commit in progress finishes on
+   * its leader's thread.
+   */
+  @Override
+  public void stop() {
+    List<Waiting> left;
+    synchronized (turn) {
+      running = false;
+      left = new ArrayList<>(queue);
+      queue.clear();
+      turn.notifyAll();
+    }
+    for (Waiting w : left) {
+      w.result().completeExceptionally(unavailable("the signer is stopping", null));
     }
   }
 

@@ -99,37 +99,24 @@ public final class ReceiptIssuer {
           "no lifetime is configured for " + order.typ().claimValue() + " receipts");
     }
     byte[] fingerprint = order.fingerprint(iss);
+    // A retry is rare, so the signature is started before the idempotency lookup and runs beside
+    // it on an HSM worker; for a purchase that has a receipt it is dropped unseen, as when a
+    // concurrent request for the purchase wins the commit.
+    Signing signing = startSigning(order, iss, lifetime);
     Optional<StoredReceipt> existing = find(order.purchaseId());
     if (existing.isPresent()) {
       return replay(existing.get(), fingerprint);
     }
-
-    hsm.requireAvailable();
-    ActiveKey key = keys.require(KeyPurpose.RECEIPT);
-    Instant now = clock.instant();
-    String jti = UUID.randomUUID().toString();
-    IssuerProfile profile = policy.issuer(iss);
-    Receipt receipt =
-        new Receipt(
-            order.typ(),
-            order.product(),
-            order.user(),
-            iss,
-            order.nbf(),
-            now,
-            now.plus(lifetime),
-            jti,
-            profile.verify(),
-            profile.reissue(),
-            profile.detail(jti));
-    String token = hsm.sign(key, signer -> signer.signReceipt(receipt));
+    String token = signing.await();
+    ActiveKey key = signing.key();
+    Receipt receipt = signing.receipt();
     verifyAfterSign(key, token, receipt);
     metrics.signature(KeyPurpose.RECEIPT, key.kid(), Outcome.OK);
 
     StoredReceipt stored =
         new StoredReceipt(
             order.purchaseId(),
-            jti,
+            receipt.jti(),
             fingerprint,
             caller.name(),
             iss,
@@ -143,13 +130,13 @@ public final class ReceiptIssuer {
             token);
     IssuanceEntry entry =
         new IssuanceEntry(
-            jti,
+            receipt.jti(),
             Optional.of(order.purchaseId()),
             DocumentType.RECEIPT,
             key.kid(),
             caller.name(),
             IssuanceChain.claimsSha256(payloadJson(token)),
-            now);
+            receipt.iat());
     IssuanceWriter.Outcome outcome =
         writer.commit(new IssuanceWriter.Pending(Optional.of(stored), entry));
     if (outcome == IssuanceWriter.Outcome.DUPLICATE_PURCHASE) {
@@ -161,6 +148,50 @@ public final class ReceiptIssuer {
     }
     logOutcome(caller, stored, "issued");
     return new IssuedReceipt(stored, true);
+  }
+
+  /**
+   * A receipt's signature in progress, or why it could not start (HSM unavailable, no valid key):
+   * that refusal is the answer only if the purchase has no receipt yet.
+   */
+  private record Signing(
+      ActiveKey key,
+      Receipt receipt,
+      HsmSigner.Running running,
+      ServiceUnavailableException refused) {
+
+    String await() {
+      if (refused != null) {
+        throw refused;
+      }
+      return running.await();
+    }
+  }
+
+  private Signing startSigning(ReceiptOrder order, String iss, Duration lifetime) {
+    try {
+      hsm.requireAvailable();
+      ActiveKey key = keys.require(KeyPurpose.RECEIPT);
+      Instant now = clock.instant();
+      String jti = UUID.randomUUID().toString();
+      IssuerProfile profile = policy.issuer(iss);
+      Receipt receipt =
+          new Receipt(
+              order.typ(),
+              order.product(),
+              order.user(),
+              iss,
+              order.nbf(),
+              now,
+              now.plus(lifetime),
+              jti,
+              profile.verify(),
+              profile.reissue(),
+              profile.detail(jti));
+      return new Signing(key, receipt, hsm.start(key, signer -> signer.signReceipt(receipt)), null);
+    } catch (ServiceUnavailableException e) {
+      return new Signing(null, null, null, e);
+    }
   }
 
   private IssuedReceipt replay(StoredReceipt stored, byte[] fingerprint) {

@@ -64,6 +64,9 @@ public final class SignerBenchmark {
   /**
    * @param loadAverage the machine's 1-minute load average when the row finished: the benchmark
    *     shares the cores with everything else running
+   * @param cpuMillisPerOp CPU time (user + system) the signer process used per request in the
+   *     measured window, or NaN for rows without the service. Unlike latency, it hardly moves with
+   *     the machine's load, so it compares runs made under different loads.
    */
   private record Result(
       String what,
@@ -71,7 +74,8 @@ public final class SignerBenchmark {
       long count,
       double seconds,
       long[] latenciesNanos,
-      String loadAverage) {
+      String loadAverage,
+      double cpuMillisPerOp) {
     double rate() {
       return count / seconds;
     }
@@ -89,6 +93,8 @@ public final class SignerBenchmark {
     Map<String, String> options = options(args);
     Duration seconds = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
     Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5")));
+    Duration serviceWarmup =
+        Duration.ofSeconds(Long.parseLong(options.getOrDefault("service-warmup", "90")));
     int[] clients =
         Arrays.stream(options.getOrDefault("clients", "1,2").split(","))
             .mapToInt(Integer::parseInt)
@@ -137,9 +143,13 @@ public final class SignerBenchmark {
         awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/__heartbeat__"));
         SSLContext tls = tls(pki);
         URI metrics = URI.create("http://127.0.0.1:" + adminPort + "/metrics");
-        results.add(httpsRoundTrip(base, tls, warmup, seconds));
+        ProcessCpu cpu = new ProcessCpu(signer.pid());
+        results.add(httpsRoundTrip(base, tls, warmup, seconds, cpu));
+        if (!serviceWarmup.isZero()) {
+          warmService(base, tls, serviceWarmup, cpu);
+        }
         for (int n : clients) {
-          results.add(service(base, tls, n, warmup, seconds));
+          results.add(service(base, tls, n, warmup, seconds, cpu));
           stages.add(n + " client(s): " + stages(metrics));
         }
       } finally {
@@ -148,7 +158,7 @@ public final class SignerBenchmark {
       }
       results.add(rawSigning(token, key, input, 1, Duration.ofSeconds(2), seconds));
       results.add(rawSigning(token, key, input, 2, Duration.ofSeconds(2), seconds));
-      report(results, stages, commitMillis, seconds, warmup);
+      report(results, stages, commitMillis, seconds, warmup, serviceWarmup);
     }
   }
 
@@ -163,11 +173,23 @@ public final class SignerBenchmark {
           signature.sign();
           return null;
         };
-    return run("raw SunPKCS11 RS256 sign", threads, warmup, measure, i -> op);
+    return run("raw SunPKCS11 RS256 sign", threads, warmup, measure, null, i -> op);
+  }
+
+  /**
+   * Brings the service to the state of one that has been running: a few seconds of receipts at 4
+   * clients, so that the JIT has compiled the request path before the 1-client row is measured
+   * (otherwise the first rows measure the interpreter). Reported, not counted in the table.
+   */
+  private static void warmService(URI base, SSLContext tls, Duration duration, ProcessCpu cpu)
+      throws Exception {
+    OUT.println("service warm-up (not in the table):");
+    service(base, tls, 4, Duration.ZERO, duration, cpu);
   }
 
   private static Result service(
-      URI base, SSLContext tls, int clients, Duration warmup, Duration measure) throws Exception {
+      URI base, SSLContext tls, int clients, Duration warmup, Duration measure, ProcessCpu cpu)
+      throws Exception {
     List<HttpClient> connections = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       connections.add(
@@ -179,6 +201,7 @@ public final class SignerBenchmark {
         clients,
         warmup,
         measure,
+        cpu,
         i ->
             () -> {
               HttpResponse<String> reply =
@@ -202,7 +225,8 @@ public final class SignerBenchmark {
    * The cost of the transport alone, one client: a keep-alive HTTPS request (mutual TLS) for the
    * JWKS, which the signer answers from memory. Part of the floor of every receipt request.
    */
-  private static Result httpsRoundTrip(URI base, SSLContext tls, Duration warmup, Duration measure)
+  private static Result httpsRoundTrip(
+      URI base, SSLContext tls, Duration warmup, Duration measure, ProcessCpu cpu)
       throws Exception {
     HttpClient connection =
         HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
@@ -212,6 +236,7 @@ public final class SignerBenchmark {
         1,
         warmup,
         measure,
+        cpu,
         i ->
             () -> {
               HttpResponse<String> reply =
@@ -239,6 +264,7 @@ public final class SignerBenchmark {
       int threads,
       Duration warmup,
       Duration measure,
+      ProcessCpu cpu,
       java.util.function.IntFunction<Callable<Void>> operation)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -269,26 +295,55 @@ public final class SignerBenchmark {
                   }
                 }));
       }
+      double cpuMillisPerOp = Double.NaN;
+      if (cpu != null) {
+        sleepUntil(warmupEnd);
+        long cpuAtStart = cpu.nanos();
+        sleepUntil(end);
+        cpuMillisPerOp = cpu.nanos() - cpuAtStart;
+      }
       List<long[]> all = new ArrayList<>();
       for (Future<long[]> loop : loops) {
         all.add(loop.get());
       }
       long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
       String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+      // The CPU window and the latency window are the same; requests straddling its ends are few.
+      cpuMillisPerOp = cpuMillisPerOp / 1e6 / Math.max(1, merged.length);
       Result result =
-          new Result(what, threads, merged.length, measure.toNanos() / 1e9, merged, load);
+          new Result(
+              what, threads, merged.length, measure.toNanos() / 1e9, merged, load, cpuMillisPerOp);
       OUT.printf(
           Locale.ROOT,
-          "%-40s %d thread(s): %8.0f /s  p50 %.2f ms  p99 %.2f ms  load %s%n",
+          "%-40s %d thread(s): %8.0f /s  p50 %.2f ms  p99 %.2f ms  signer CPU %.2f ms/op  load %s%n",
           what,
           threads,
           result.rate(),
           result.percentileMillis(50),
           result.percentileMillis(99),
+          result.cpuMillisPerOp(),
           load);
       return result;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left = nanoTime - System.nanoTime();
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
+  }
+
+  /** The CPU time (user + system, all threads) a process has used, from /proc (Linux). */
+  private record ProcessCpu(long pid) {
+    long nanos() throws IOException {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name (which may hold spaces): utime is the 14th field, stime the
+      // 15th, both in clock ticks (USER_HZ, 100 on Linux).
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
   }
 
@@ -449,21 +504,23 @@ public final class SignerBenchmark {
       List<String> stages,
       double commitMillis,
       Duration seconds,
-      Duration warmup)
+      Duration warmup,
+      Duration serviceWarmup)
       throws IOException {
     StringBuilder md = new StringBuilder();
     md.append(
         String.format(
             Locale.ROOT,
-            "Run %s, %d cores, %s s measured after %s s warm-up per row; PostgreSQL commit (fsync on) median %.2f ms.%n%n",
+            "Run %s, %d cores, %s s measured after %s s warm-up per row (service warmed %s s at 4 clients first); PostgreSQL commit (fsync on) median %.2f ms.%n%n",
             Instant.now().toString().substring(0, 16),
             Runtime.getRuntime().availableProcessors(),
             seconds.toSeconds(),
             warmup.toSeconds(),
+            serviceWarmup.toSeconds(),
             commitMillis));
     md.append(
-        "| what | threads / clients | rate (/s) | p50 (ms) | p99 (ms) | vs raw, same threads | load (1 min) |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+        "| what | threads / clients | rate (/s) | p50 (ms) | p99 (ms) | vs raw, same threads | signer CPU per request (ms) | load (1 min) |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     double raw1 = results.get(0).rate();
     double raw2 = results.get(1).rate();
     for (Result r : results) {
@@ -480,13 +537,16 @@ public final class SignerBenchmark {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.0f | %.2f | %.2f | %s | %s |%n",
+              "| %s | %d | %.0f | %.2f | %.2f | %s | %s | %s |%n",
               r.what(),
               r.threads(),
               r.rate(),
               r.percentileMillis(50),
               r.percentileMillis(99),
               ratio,
+              Double.isNaN(r.cpuMillisPerOp())
+                  ? ""
+                  : String.format(Locale.ROOT, "%.2f", r.cpuMillisPerOp()),
               r.loadAverage()));
     }
     md.append(String.format(Locale.ROOT, "%nInside the signer (its own timers):%n%n"));

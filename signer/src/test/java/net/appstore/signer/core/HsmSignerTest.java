@@ -2,6 +2,7 @@ package net.appstore.signer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import java.security.ProviderException;
@@ -79,6 +80,30 @@ class HsmSignerTest {
   void sign_workingHsm_returnsTheSignature() {
     assertThat(signer.sign(key, s -> "signed")).isEqualTo("signed");
     assertThat(metrics.timer("signer.hsm.sign").getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void start_signatureNeverAwaited_slotReleasedWhenTheCallReturns() {
+    AtomicInteger done = new AtomicInteger();
+    for (int i = 0; i < 2; i++) {
+      signer.start(key, s -> "dropped-" + done.incrementAndGet());
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> done.get() == 2);
+
+    // Both slots come back: two signatures at once are still admitted.
+    HsmSigner.Running first = signer.start(key, s -> "first");
+    HsmSigner.Running second = signer.start(key, s -> "second");
+    assertThat(first.await()).isEqualTo("first");
+    assertThat(second.await()).isEqualTo("second");
+  }
+
+  @Test
+  void start_callHangsAndIsAwaitedLate_503AndHsmMarkedUnavailable() throws Exception {
+    HsmSigner.Running running = signer.start(key, s -> hang());
+    Thread.sleep(CALL_TIMEOUT.toMillis() + 50);
+
+    assertThatThrownBy(running::await).isInstanceOf(ServiceUnavailableException.class);
+    assertThat(availability.status().state()).isEqualTo(HsmAvailability.State.UNAVAILABLE);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package net.appstore.signer.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import java.time.Duration;
@@ -9,14 +11,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import net.appstore.keys.audit.IssuanceChain;
 import net.appstore.keys.audit.IssuanceEntry;
 import net.appstore.keys.audit.IssuanceEntry.DocumentType;
+import net.appstore.service.ServiceUnavailableException;
 import net.appstore.signer.core.IssuanceWriter.Outcome;
 import net.appstore.signer.core.IssuanceWriter.Pending;
 import net.appstore.signer.db.StoredReceipt;
@@ -24,7 +29,11 @@ import net.appstore.signer.testing.Ledger;
 import net.appstore.signer.testing.RunningSigner;
 import net.appstore.testkit.pg.PostgresTest;
 import net.appstore.testkit.pg.PostgresTestDatabase;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,15 +64,23 @@ class IssuanceWriterTest {
   }
 
   private IssuanceWriter startWriter() {
+    return startWriter(Duration.ofSeconds(10), new MetricRegistry());
+  }
+
+  private IssuanceWriter startWriter(Duration writeTimeout, MetricRegistry metrics) {
     IssuanceWriter writer =
-        new IssuanceWriter(
-            jdbi, 64, 1024, Duration.ofSeconds(10), Duration.ofSeconds(2), new MetricRegistry());
+        new IssuanceWriter(jdbi, 64, 1024, writeTimeout, Duration.ofSeconds(2), metrics);
     writer.start();
     writers.add(writer);
     return writer;
   }
 
   private static Pending receipt(String purchaseId) {
+    return receipt(purchaseId, "USD");
+  }
+
+  /** A receipt with this currency; the table's CHECK refuses a lower-case one (SQLSTATE 23514). */
+  private static Pending receipt(String purchaseId, String currency) {
     String jti = UUID.randomUUID().toString();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     StoredReceipt stored =
@@ -76,7 +93,7 @@ class IssuanceWriterTest {
             "purchase-receipt",
             "receipt-key-1",
             "0.99",
-            "USD",
+            currency,
             now.minusSeconds(60),
             now,
             now.plus(Duration.ofDays(180)),
@@ -144,8 +161,7 @@ class IssuanceWriterTest {
     assertThat(outcomes).filteredOn(o -> o == Outcome.DUPLICATE_PURCHASE).hasSize(8);
     assertThat(ledger.receipts() - receiptsBefore).isEqualTo(72);
     assertThat(ledger.logEntries() - logBefore).isEqualTo(committed).isEqualTo(76);
-    var report = ledger.verifyChain();
-    assertThat(report.isIntact()).as(report.problem().orElse("")).isTrue();
+    assertChainIntact();
   }
 
   @Test
@@ -160,6 +176,193 @@ class IssuanceWriterTest {
 
     assertThat(outcomes).containsOnly(Outcome.COMMITTED);
     assertThat(ledger.logEntries() - logBefore).isEqualTo(60);
+    assertChainIntact();
+  }
+
+  /**
+   * Holds the issuance head's row lock in a transaction of its own, so that a leader's append waits
+   * for it: a commit stays in progress until {@link HeadLock#close}.
+   */
+  private final class HeadLock implements AutoCloseable {
+    private final Handle handle = jdbi.open();
+
+    HeadLock() {
+      handle.begin();
+      handle
+          .createQuery("SELECT seq FROM audit.issuance_head WHERE id = 1 FOR UPDATE")
+          .mapTo(Long.class)
+          .one();
+    }
+
+    /** Waits until some other session waits for a lock (the leader, on the head). */
+    void awaitLeaderBlocked() {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  jdbi.withHandle(
+                          h ->
+                              h.createQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                                  .mapTo(Long.class)
+                                  .one())
+                      > 0);
+    }
+
+    @Override
+    public void close() {
+      handle.rollback();
+      handle.close();
+    }
+  }
+
+  private static Future<Outcome> submit(ExecutorService callers, IssuanceWriter w, Pending doc) {
+    return callers.submit(() -> w.commit(doc));
+  }
+
+  @Test
+  void commit_noCommitInProgress_writtenOnTheCallersThreadWithoutAHandoff() {
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    jdbi.getConfig(SqlStatements.class)
+        .setSqlLogger(
+            new SqlLogger() {
+              @Override
+              public void logBeforeExecution(StatementContext context) {
+                threads.add(Thread.currentThread().getName());
+              }
+            });
+    IssuanceWriter writer = startWriter();
+
+    assertThat(writer.commit(receipt(UUID.randomUUID().toString()))).isEqualTo(Outcome.COMMITTED);
+    assertThat(writer.commit(blocklist())).isEqualTo(Outcome.COMMITTED);
+
+    assertThat(threads).containsExactly(Thread.currentThread().getName());
+  }
+
+  @Test
+  void commit_whileACommitIsInProgress_waitersGoTogetherInTheNextBatch() throws Exception {
+    MetricRegistry metrics = new MetricRegistry();
+    IssuanceWriter writer = startWriter(Duration.ofSeconds(10), metrics);
+    ExecutorService callers = Executors.newFixedThreadPool(6);
+    try {
+      Future<Outcome> leader;
+      List<Future<Outcome>> followers = new ArrayList<>();
+      Pending first = receipt(UUID.randomUUID().toString());
+      Pending again = receipt(purchaseOf(first));
+      try (HeadLock lock = new HeadLock()) {
+        leader = submit(callers, writer, receipt(UUID.randomUUID().toString()));
+        lock.awaitLeaderBlocked();
+        followers.add(submit(callers, writer, first));
+        followers.add(submit(callers, writer, again));
+        for (int i = 0; i < 3; i++) {
+          followers.add(submit(callers, writer, receipt(UUID.randomUUID().toString())));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.queued() == 5);
+      }
+
+      assertThat(leader.get()).isEqualTo(Outcome.COMMITTED);
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Future<Outcome> f : followers) {
+        outcomes.add(f.get());
+      }
+      assertThat(outcomes)
+          .containsExactly(
+              Outcome.COMMITTED,
+              Outcome.DUPLICATE_PURCHASE,
+              Outcome.COMMITTED,
+              Outcome.COMMITTED,
+              Outcome.COMMITTED);
+      var batches = metrics.histogram("signer.issuance.batch_size").getSnapshot();
+      assertThat(batches.getValues()).containsExactly(1, 5);
+      assertChainIntact();
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void commit_waiterTimesOutWhileQueued_withdrawnAndNothingIssued() throws Exception {
+    IssuanceWriter writer = startWriter(Duration.ofMillis(300), new MetricRegistry());
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      Pending late = receipt(UUID.randomUUID().toString());
+      Future<Outcome> leader;
+      try (HeadLock lock = new HeadLock()) {
+        leader = submit(callers, writer, receipt(UUID.randomUUID().toString()));
+        lock.awaitLeaderBlocked();
+
+        assertThatThrownBy(() -> writer.commit(late))
+            .isInstanceOf(ServiceUnavailableException.class)
+            .hasMessageContaining("nothing was issued");
+        assertThat(writer.queued()).isZero();
+      }
+
+      assertThat(leader.get()).isEqualTo(Outcome.COMMITTED);
+      assertThat(writer.commit(receipt(UUID.randomUUID().toString()))).isEqualTo(Outcome.COMMITTED);
+      assertThat(ledger.receiptOf(purchaseOf(late))).isEmpty();
+      assertThat(ledger.logEntriesOfJti(late.entry().jti())).isZero();
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void commit_batchWithARowTheDatabaseRefuses_othersCommittedAndTheNextLeaderWrites()
+      throws Exception {
+    IssuanceWriter writer = startWriter();
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      Future<Outcome> leader;
+      Future<Outcome> refused;
+      Future<Outcome> fine;
+      try (HeadLock lock = new HeadLock()) {
+        leader = submit(callers, writer, receipt(UUID.randomUUID().toString()));
+        lock.awaitLeaderBlocked();
+        refused = submit(callers, writer, receipt(UUID.randomUUID().toString(), "usd"));
+        fine = submit(callers, writer, receipt(UUID.randomUUID().toString()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.queued() == 2);
+      }
+
+      assertThat(leader.get()).isEqualTo(Outcome.COMMITTED);
+      assertThat(fine.get()).isEqualTo(Outcome.COMMITTED);
+      assertThatThrownBy(refused::get)
+          .hasCauseInstanceOf(ServiceUnavailableException.class)
+          .hasMessageContaining("refused");
+      assertThat(writer.commit(receipt(UUID.randomUUID().toString()))).isEqualTo(Outcome.COMMITTED);
+      assertChainIntact();
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void stop_withDocumentsQueued_refusesThemAndTheCommitInProgressFinishes() throws Exception {
+    IssuanceWriter writer = startWriter();
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      Pending queued = receipt(UUID.randomUUID().toString());
+      Future<Outcome> leader;
+      Future<Outcome> follower;
+      try (HeadLock lock = new HeadLock()) {
+        leader = submit(callers, writer, receipt(UUID.randomUUID().toString()));
+        lock.awaitLeaderBlocked();
+        follower = submit(callers, writer, queued);
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.queued() == 1);
+        writer.stop();
+      }
+
+      assertThat(leader.get()).isEqualTo(Outcome.COMMITTED);
+      assertThatThrownBy(follower::get)
+          .hasCauseInstanceOf(ServiceUnavailableException.class)
+          .hasMessageContaining("stopping");
+      assertThat(ledger.receiptOf(purchaseOf(queued))).isEmpty();
+      assertThatThrownBy(() -> writer.commit(receipt(UUID.randomUUID().toString())))
+          .isInstanceOf(ServiceUnavailableException.class);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  private void assertChainIntact() {
     var report = ledger.verifyChain();
     assertThat(report.isIntact()).as(report.problem().orElse("")).isTrue();
   }

@@ -65,14 +65,18 @@ class KeyFailureModesTest {
         .until(() -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 201);
   }
 
+  /** Ends the ACTIVE receipt key's validity and waits until the signer refuses to sign. */
+  private static void expireReceiptKey() {
+    keys.setNotAfter(RECEIPT_KID, Instant.now().minusSeconds(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 503);
+  }
+
   @Test
   void F12_activeKeyPastItsValidity_503NoValidKeyAndNothingIssued() {
-    keys.setNotAfter(RECEIPT_KID, Instant.now().minusSeconds(1));
     try {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> store.post("v1/receipts", ReceiptRequests.valid().toString()).status() == 503);
+      expireReceiptKey();
       long receipts = ledger.receipts();
       long logged = ledger.logEntries();
       double refusedBefore = refusals("NO_VALID_KEY");
@@ -88,6 +92,29 @@ class KeyFailureModesTest {
       SignerClient.Reply heartbeat = signer.admin().get("__heartbeat__");
       assertThat(heartbeat.status()).isEqualTo(503);
       assertThat(heartbeat.json().at("/checks/receipt-key/healthy").asBoolean()).isFalse();
+    } finally {
+      keys.setNotAfter(RECEIPT_KID, Instant.now().plus(Duration.ofDays(365)));
+    }
+  }
+
+  /**
+   * The signature starts before the idempotency lookup; a signature that cannot start must not keep
+   * a retry from getting the receipt already issued.
+   */
+  @Test
+  void F12_activeKeyPastItsValidity_retryOfAnIssuedPurchaseStillGetsItsReceipt() {
+    String request = ReceiptRequests.valid().toString();
+    SignerClient.Reply issued = store.post("v1/receipts", request);
+    assertThat(issued.status()).isEqualTo(201);
+    try {
+      expireReceiptKey();
+      long logged = ledger.logEntries();
+
+      SignerClient.Reply retry = store.post("v1/receipts", request);
+
+      assertThat(retry.status()).isEqualTo(200);
+      assertThat(retry.json()).isEqualTo(issued.json());
+      assertThat(ledger.logEntries()).isEqualTo(logged);
     } finally {
       keys.setNotAfter(RECEIPT_KID, Instant.now().plus(Duration.ofDays(365)));
     }

@@ -37,6 +37,25 @@ public final class Ledger {
                 .one());
   }
 
+  /** The stored receipt's jti for a purchase, if one is stored. */
+  public java.util.Optional<String> receiptOf(String purchaseId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT jti FROM signer.receipt WHERE purchase_id = :id")
+                .bind("id", purchaseId)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  public long logEntriesOfJti(String jti) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT count(*) FROM audit.issuance_log WHERE jti = :jti")
+                .bind("jti", jti)
+                .mapTo(Long.class)
+                .one());
+  }
+
   public List<Map<String, Object>> logEntriesOfType(String documentType) {
     return jdbi.withHandle(
         h ->
