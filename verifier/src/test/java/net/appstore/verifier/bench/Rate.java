@@ -139,10 +139,10 @@ final class Rate {
       worker.start();
     }
     sleepUntil(startMeasure);
-    long processCpuAtStart = PROCESS.getProcessCpuTime();
+    long processCpuAtStart = processCpuNanos();
     long serverCpuAtStart = serverThreadsCpuNanos();
     done.await();
-    long processCpuNanos = PROCESS.getProcessCpuTime() - processCpuAtStart;
+    long processCpuNanos = processCpuNanos() - processCpuAtStart;
     long serverCpuNanos = serverThreadsCpuNanos() - serverCpuAtStart;
     long total = 0;
     int sampleCount = 0;
@@ -174,7 +174,7 @@ final class Rate {
    * CPU time so far of the live threads named {@code dw-*} (Dropwizard's Jetty threads). A thread
    * that ends during the phase loses its share; the pool keeps its threads for a minute.
    */
-  private static long serverThreadsCpuNanos() {
+  static long serverThreadsCpuNanos() {
     long sum = 0;
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info != null && info.getThreadName().startsWith("dw-")) {
@@ -184,6 +184,11 @@ final class Rate {
     return sum;
   }
 
+  /** CPU time so far of this whole JVM, every thread. */
+  static long processCpuNanos() {
+    return PROCESS.getProcessCpuTime();
+  }
+
   private static void sleepUntil(long nanoTime) throws InterruptedException {
     long left;
     while ((left = nanoTime - System.nanoTime()) > 0) {
@@ -191,7 +196,7 @@ final class Rate {
     }
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException | RuntimeException e) {
