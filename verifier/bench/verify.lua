@@ -1,33 +1,43 @@
 -- wrk script of verifier/bench/run.sh (net.appstore.verifier.bench.WrkLoad): POST /v1/verify with
--- the receipts of a file, one a line, in turn, each wrk thread from its own offset. Every answer
--- that is not 200 {"status":"ok"} is counted as wrong. At the end, one line for the benchmark:
--- requests, duration, wrong answers, socket errors, p50/p99 latency and wrk's own CPU time (from
--- /proc/self/stat, in clock ticks), so the load generator's cost per request sits next to the
--- service's.
+-- the receipts of the file named by $WRK_RECEIPTS, one a line, in turn, each wrk thread from its own
+-- offset. Every answer that is not 200 {"status":"ok"} is counted as wrong. At the end, one line
+-- for the benchmark: requests, duration, wrong answers, socket errors, p50/p99 latency and wrk's
+-- own CPU time (from /proc/self/stat, in clock ticks), so the load generator's cost per request
+-- sits next to the service's.
 --
---   wrk -t1 -c4 -d10s -s verifier/bench/verify.lua https://127.0.0.1:PORT/v1/verify -- FILE
+--   WRK_RECEIPTS=FILE wrk -t1 -c4 -d10s -s verifier/bench/verify.lua https://127.0.0.1:PORT/v1/verify
 
 local OK = '{"status":"ok"}'
 local threads = {}
+local tokens = {}
+for token in io.lines(os.getenv("WRK_RECEIPTS")) do
+  tokens[#tokens + 1] = token
+end
 
 function setup(thread)
   thread:set("offset", #threads * 7919)
   table.insert(threads, thread)
 end
 
-function init(args)
+function init(_)
+  wrong = 0
   requests = {}
-  for token in io.lines(args[1]) do
-    requests[#requests + 1] =
-      wrk.format("POST", wrk.path, { ["Content-Type"] = "text/plain" }, token)
+  for i, token in ipairs(tokens) do
+    requests[i] = wrk.format("POST", wrk.path, { ["Content-Type"] = "text/plain" }, token)
   end
   at = offset % #requests
-  wrong = 0
 end
 
-function request()
-  at = at % #requests + 1
-  return requests[at]
+if #tokens == 1 then
+  -- One receipt: a static request, which wrk encodes once (no Lua call per request).
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "text/plain"
+  wrk.body = tokens[1]
+else
+  function request()
+    at = at % #requests + 1
+    return requests[at]
+  end
 end
 
 function response(status, headers, body)

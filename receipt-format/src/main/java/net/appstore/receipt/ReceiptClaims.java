@@ -5,7 +5,6 @@ import static net.appstore.receipt.RejectionReason.WRONG_TYPE;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
@@ -103,15 +102,10 @@ public final class ReceiptClaims {
   }
 
   private static URI uri(Object value, String name) throws ReceiptRejectedException {
-    try {
-      URI uri = new URI(string(value, name));
-      if (uri.isAbsolute()) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // Reported below, without the offending value.
-    }
-    throw new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is not an absolute URI");
+    // Reported without the offending value.
+    return AbsoluteUris.parse(string(value, name))
+        .orElseThrow(
+            () -> new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is not an absolute URI"));
   }
 
   private static Instant date(JWTClaimsSet claims, String name) throws ReceiptRejectedException {

@@ -25,7 +25,8 @@ final class WrkLoad {
   WrkLoad(Path wrk, Path script) throws IOException, InterruptedException {
     this.wrk = wrk;
     this.script = script;
-    this.ticksPerSecond = Double.parseDouble(output(List.of("getconf", "CLK_TCK")).strip());
+    this.ticksPerSecond =
+        Double.parseDouble(output(Map.of(), List.of("getconf", "CLK_TCK")).strip());
   }
 
   /** A warm-up run (discarded), then the measured run of {@code connections} connections. */
@@ -58,6 +59,7 @@ final class WrkLoad {
       throws IOException, InterruptedException {
     String output =
         output(
+            Map.of("WRK_RECEIPTS", tokens.toString()),
             List.of(
                 wrk.toString(),
                 "-t1",
@@ -67,9 +69,7 @@ final class WrkLoad {
                 "5s",
                 "-s",
                 script.toString(),
-                uri.toString(),
-                "--",
-                tokens.toString()));
+                uri.toString()));
     for (String line : output.split("\n")) {
       if (line.startsWith("WRK ")) {
         Map<String, Long> values = new HashMap<>();
@@ -83,8 +83,11 @@ final class WrkLoad {
     throw new IOException("wrk gave no result line:\n" + output);
   }
 
-  private static String output(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+  private static String output(Map<String, String> environment, List<String> command)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
       throw new IOException(command.get(0) + " failed:\n" + output);
