@@ -36,10 +36,10 @@ final class WrkLoad {
       run(connections, warmup, uri, tokens);
     }
     long jvmCpuAtStart = Rate.processCpuNanos();
-    long serverCpuAtStart = Rate.serverThreadsCpuNanos();
+    Rate.ServerThreads server = new Rate.ServerThreads();
     Map<String, Long> result = run(connections, run, uri, tokens);
     long jvmCpuNanos = Rate.processCpuNanos() - jvmCpuAtStart;
-    long serverCpuNanos = Rate.serverThreadsCpuNanos() - serverCpuAtStart;
+    long serverCpuNanos = server.cpuNanosSinceStart();
     long requests = Math.max(1, result.get("requests"));
     double wrkCpuNanos = result.get("cpu_ticks") / ticksPerSecond * 1e9;
     return new Rate.Result(
