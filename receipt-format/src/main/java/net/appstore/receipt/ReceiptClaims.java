@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Strict conversion between {@link Receipt} and a JWT claims set.
@@ -68,7 +69,7 @@ public final class ReceiptClaims {
       return new Receipt(
           typ,
           new Product(
-              uri(product.get("url"), "product.url"),
+              storeWideUri(product.get("url"), "product.url"),
               string(product.get("storedata"), "product.storedata")),
           new User(string(user.get("value"), "user.value")),
           string(claims.getClaim("iss"), "iss"),
@@ -76,9 +77,9 @@ public final class ReceiptClaims {
           date(claims, "iat"),
           date(claims, "exp"),
           string(claims.getClaim("jti"), "jti"),
-          uri(claims.getClaim("verify"), "verify"),
-          uri(claims.getClaim("reissue"), "reissue"),
-          uri(claims.getClaim("detail"), "detail"));
+          storeWideUri(claims.getClaim("verify"), "verify"),
+          storeWideUri(claims.getClaim("reissue"), "reissue"),
+          absolute(AbsoluteUris.parse(string(claims.getClaim("detail"), "detail")), "detail"));
     } catch (IllegalArgumentException e) {
       // The records' own invariants (non-empty values, exp after iat and nbf).
       throw new ReceiptRejectedException(MALFORMED_CLAIMS, e.getMessage(), e);
@@ -101,11 +102,15 @@ public final class ReceiptClaims {
     throw new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is missing or not an object");
   }
 
-  private static URI uri(Object value, String name) throws ReceiptRejectedException {
+  /** A URI claim that is the same in many receipts: parsed once (see {@link AbsoluteUris}). */
+  private static URI storeWideUri(Object value, String name) throws ReceiptRejectedException {
+    return absolute(AbsoluteUris.remembered(string(value, name)), name);
+  }
+
+  private static URI absolute(Optional<URI> uri, String name) throws ReceiptRejectedException {
     // Reported without the offending value.
-    return AbsoluteUris.parse(string(value, name))
-        .orElseThrow(
-            () -> new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is not an absolute URI"));
+    return uri.orElseThrow(
+        () -> new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is not an absolute URI"));
   }
 
   private static Instant date(JWTClaimsSet claims, String name) throws ReceiptRejectedException {

@@ -10,30 +10,41 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AbsoluteUrisTest {
 
   @Test
-  void parse_sameTextTwice_sameUriAsANewParse() {
+  void remembered_sameTextTwice_sameUriAsANewParse() {
     String text = "https://store.example/api/v1/receipts/verify?x=" + System.nanoTime();
 
-    URI first = AbsoluteUris.parse(text).orElseThrow();
-    URI second = AbsoluteUris.parse(text).orElseThrow();
+    URI first = AbsoluteUris.remembered(text).orElseThrow();
+    URI second = AbsoluteUris.remembered(text).orElseThrow();
 
     assertThat(second).isSameAs(first).isEqualTo(URI.create(text));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/relative/path", "store.example", "", "https://exa mple/<script>"})
-  void parse_relativeOrUnparsable_emptyEveryTimeAndNeverRemembered(String text) {
+  void remembered_relativeOrUnparsable_emptyEveryTime(String text) {
     for (int i = 0; i < 2; i++) {
+      assertThat(AbsoluteUris.remembered(text)).isEmpty();
       assertThat(AbsoluteUris.parse(text)).isEmpty();
     }
   }
 
   @Test
-  void parse_moreDistinctUrisThanCapacity_memoryStaysBoundedAndAnswersStayRight() {
+  void remembered_moreDistinctUrisThanCapacity_memoryStaysBoundedAndAnswersStayRight() {
     for (int i = 0; i < 3 * AbsoluteUris.CAPACITY; i++) {
       String text = "https://app-" + i + ".example/";
 
-      assertThat(AbsoluteUris.parse(text)).contains(URI.create(text));
+      assertThat(AbsoluteUris.remembered(text)).contains(URI.create(text));
       assertThat(AbsoluteUris.size()).isLessThanOrEqualTo(AbsoluteUris.CAPACITY);
     }
+  }
+
+  @Test
+  void parse_absoluteUri_notRemembered() {
+    String text = "https://store.example/receipts/" + System.nanoTime();
+
+    URI first = AbsoluteUris.parse(text).orElseThrow();
+
+    assertThat(first).isEqualTo(URI.create(text));
+    assertThat(AbsoluteUris.parse(text).orElseThrow()).isNotSameAs(first);
   }
 }
