@@ -9,10 +9,11 @@
 # required: Debian/Ubuntu `apt-get install wrk`.
 #
 # Builds what it needs, starts its own PostgreSQL primary + replica and JWKS server, and writes
-# verifier/target/benchmark.md. Takes about 4 minutes with the defaults. Run it on a quiet machine:
+# verifier/target/benchmark.md. Takes about 7 minutes with the defaults. Run it on a quiet machine:
 # the load generator and the service share the cores. BENCH_JAVA_OPTS adds JVM options, e.g. a
 # profile (deep stacks: Jetty + verification exceed the default 64 frames):
 # BENCH_JAVA_OPTS="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=target/bench.jfr,settings=profile"
+# and group its samples with verifier/bench/profile-shares.py.
 set -euo pipefail
 wrk=$(command -v wrk || true)
 if [ -z "$wrk" ]; then
