@@ -4,12 +4,22 @@
 #
 #   verifier/bench/run.sh [--seconds 10] [--warmup 5] [--clients 1,2,4,8] [--receipts 2000]
 #
+# Each HTTPS scenario is loaded twice: by the benchmark's own Java client (in the service's JVM),
+# then by wrk (a separate process, verifier/bench/verify.lua, which checks every answer). wrk is
+# required: Debian/Ubuntu `apt-get install wrk`.
+#
 # Builds what it needs, starts its own PostgreSQL primary + replica and JWKS server, and writes
-# verifier/target/benchmark.md. Takes about 4 minutes with the defaults. Run it on a quiet machine:
+# verifier/target/benchmark.md. Takes about 7 minutes with the defaults. Run it on a quiet machine:
 # the load generator and the service share the cores. BENCH_JAVA_OPTS adds JVM options, e.g. a
 # profile (deep stacks: Jetty + verification exceed the default 64 frames):
 # BENCH_JAVA_OPTS="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=target/bench.jfr,settings=profile"
+# and group its samples with verifier/bench/profile-shares.py.
 set -euo pipefail
+wrk=$(command -v wrk || true)
+if [ -z "$wrk" ]; then
+  echo "verifier/bench/run.sh: wrk not found; install it (Debian/Ubuntu: apt-get install wrk)" >&2
+  exit 1
+fi
 cd "$(dirname "$0")/../.."
 classpath_file=$PWD/verifier/target/bench-classpath.txt
 mvn -B -q -pl verifier -am package dependency:build-classpath -DskipTests \
@@ -18,4 +28,4 @@ cd verifier
 # The service's JSON request log goes to stdout; the results go to stderr and target/benchmark.md.
 # shellcheck disable=SC2086
 exec java -Xms1g -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
-  net.appstore.verifier.bench.VerifierBenchmark "$@" >/dev/null
+  net.appstore.verifier.bench.VerifierBenchmark --wrk "$wrk" "$@" >/dev/null

@@ -5,12 +5,12 @@ import static net.appstore.receipt.RejectionReason.WRONG_TYPE;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Strict conversion between {@link Receipt} and a JWT claims set.
@@ -69,7 +69,7 @@ public final class ReceiptClaims {
       return new Receipt(
           typ,
           new Product(
-              uri(product.get("url"), "product.url"),
+              storeWideUri(product.get("url"), "product.url"),
               string(product.get("storedata"), "product.storedata")),
           new User(string(user.get("value"), "user.value")),
           string(claims.getClaim("iss"), "iss"),
@@ -77,9 +77,9 @@ public final class ReceiptClaims {
           date(claims, "iat"),
           date(claims, "exp"),
           string(claims.getClaim("jti"), "jti"),
-          uri(claims.getClaim("verify"), "verify"),
-          uri(claims.getClaim("reissue"), "reissue"),
-          uri(claims.getClaim("detail"), "detail"));
+          storeWideUri(claims.getClaim("verify"), "verify"),
+          storeWideUri(claims.getClaim("reissue"), "reissue"),
+          absolute(AbsoluteUris.parse(string(claims.getClaim("detail"), "detail")), "detail"));
     } catch (IllegalArgumentException e) {
       // The records' own invariants (non-empty values, exp after iat and nbf).
       throw new ReceiptRejectedException(MALFORMED_CLAIMS, e.getMessage(), e);
@@ -102,16 +102,15 @@ public final class ReceiptClaims {
     throw new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is missing or not an object");
   }
 
-  private static URI uri(Object value, String name) throws ReceiptRejectedException {
-    try {
-      URI uri = new URI(string(value, name));
-      if (uri.isAbsolute()) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // Reported below, without the offending value.
-    }
-    throw new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is not an absolute URI");
+  /** A URI claim that is the same in many receipts: parsed once (see {@link AbsoluteUris}). */
+  private static URI storeWideUri(Object value, String name) throws ReceiptRejectedException {
+    return absolute(AbsoluteUris.remembered(string(value, name)), name);
+  }
+
+  private static URI absolute(Optional<URI> uri, String name) throws ReceiptRejectedException {
+    // Reported without the offending value.
+    return uri.orElseThrow(
+        () -> new ReceiptRejectedException(MALFORMED_CLAIMS, name + " is not an absolute URI"));
   }
 
   private static Instant date(JWTClaimsSet claims, String name) throws ReceiptRejectedException {

@@ -78,8 +78,14 @@ public class KeysFactory {
     return new CachedKeySource(fetcher, policy(), Ticker.systemTicker(), executor, metrics);
   }
 
+  /**
+   * Remembers the last key that passed: nearly every receipt names the one active key, whose chain
+   * need not be walked again while the receipt's {@code iat} lies inside the validity of every
+   * certificate involved (the result cannot differ there). Any other key, any other date, and a
+   * refreshed key set (new key objects) get the full PKIX validation.
+   */
   public CertificateChainValidator chainValidator() {
-    return new CertificateChainValidator(pinnedRootCertificate());
+    return CertificateChainValidator.remembering(pinnedRootCertificate());
   }
 
   X509Certificate pinnedRootCertificate() {

@@ -18,15 +18,15 @@ import net.appstore.verifier.core.CachedKeySource;
 import net.appstore.verifier.core.KeySetRefresher;
 import net.appstore.verifier.core.PurchaseCheck;
 import net.appstore.verifier.core.ReceiptVerification;
-import net.appstore.verifier.db.JdbiPurchaseRecords;
+import net.appstore.verifier.db.JdbcPurchaseRecords;
 import net.appstore.verifier.db.PurchaseDatabases;
+import net.appstore.verifier.db.PurchaseDatabases.PurchaseDatabase;
 import net.appstore.verifier.health.KeySetHealthCheck;
 import net.appstore.verifier.health.PurchaseReplicaHealthCheck;
 import net.appstore.verifier.health.ReplicaLagMonitor;
 import net.appstore.verifier.resources.OpenCorsFilter;
 import net.appstore.verifier.resources.RefreshKeysTask;
 import net.appstore.verifier.resources.VerifyServlet;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The verifier: {@code POST /v1/verify} over HTTPS, stateless, public. Keys from the signer's JWKS
@@ -87,13 +87,13 @@ public class VerifierApplication extends Application<VerifierConfiguration> {
             keys, keysConfig.chainValidator(), config.getReceipts().settings(), clock);
 
     PurchaseDatabases databases = new PurchaseDatabases();
-    Jdbi replica = databases.open(environment, config.getReplicaDatabase(), "replica");
-    Jdbi primary = databases.open(environment, config.getPrimaryDatabase(), "primary");
+    PurchaseDatabase replica = databases.open(environment, config.getReplicaDatabase(), "replica");
+    PurchaseDatabase primary = databases.open(environment, config.getPrimaryDatabase(), "primary");
     PurchasesFactory purchasesConfig = config.getPurchases();
     PurchaseCheck purchases =
         purchasesConfig.build(
-            new JdbiPurchaseRecords(replica, "replica"),
-            new JdbiPurchaseRecords(primary, "primary"),
+            new JdbcPurchaseRecords(replica.dataSource(), "replica"),
+            new JdbcPurchaseRecords(primary.dataSource(), "primary"),
             clock,
             metrics);
 
@@ -120,12 +120,12 @@ public class VerifierApplication extends Application<VerifierConfiguration> {
         .register(
             "purchase-replica",
             new PurchaseReplicaHealthCheck(
-                replica, purchasesConfig.getReplicaLagWindow().toJavaDuration()));
+                replica.jdbi(), purchasesConfig.getReplicaLagWindow().toJavaDuration()));
     environment
         .lifecycle()
         .manage(
             new ReplicaLagMonitor(
-                replica,
+                replica.jdbi(),
                 environment.lifecycle().scheduledExecutorService("replica-lag").build(),
                 Duration.ofSeconds(5),
                 metrics));

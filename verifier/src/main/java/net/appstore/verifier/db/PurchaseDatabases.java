@@ -4,6 +4,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -14,11 +15,17 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class PurchaseDatabases extends JdbiFactory {
 
-  public Jdbi open(Environment environment, DataSourceFactory config, String name) {
+  /**
+   * One purchase database: its pool for the per-request lookup ({@link JdbcPurchaseRecords}), and
+   * JDBI on the same pool for the rest (lag, health).
+   */
+  public record PurchaseDatabase(DataSource dataSource, Jdbi jdbi) {}
+
+  public PurchaseDatabase open(Environment environment, DataSourceFactory config, String name) {
     ManagedDataSource dataSource = config.build(environment.metrics(), name);
     environment.lifecycle().manage(dataSource);
     Jdbi jdbi = newInstance(dataSource);
     configure(jdbi);
-    return jdbi;
+    return new PurchaseDatabase(dataSource, jdbi);
   }
 }

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -139,11 +141,11 @@ final class Rate {
       worker.start();
     }
     sleepUntil(startMeasure);
-    long processCpuAtStart = PROCESS.getProcessCpuTime();
-    long serverCpuAtStart = serverThreadsCpuNanos();
+    long processCpuAtStart = processCpuNanos();
+    ServerThreads server = new ServerThreads();
     done.await();
-    long processCpuNanos = PROCESS.getProcessCpuTime() - processCpuAtStart;
-    long serverCpuNanos = serverThreadsCpuNanos() - serverCpuAtStart;
+    long processCpuNanos = processCpuNanos() - processCpuAtStart;
+    long serverCpuNanos = server.cpuNanosSinceStart();
     long total = 0;
     int sampleCount = 0;
     for (int t = 0; t < threads; t++) {
@@ -171,17 +173,40 @@ final class Rate {
   }
 
   /**
-   * CPU time so far of the live threads named {@code dw-*} (Dropwizard's Jetty threads). A thread
-   * that ends during the phase loses its share; the pool keeps its threads for a minute.
+   * CPU time of the service's request threads ({@code dw-*}: Dropwizard's Jetty threads) from now
+   * on, per thread, so that a pool thread ending or starting during the phase cannot make the sum
+   * wrong (a thread that ends loses its share of the phase; before, it took its whole life's CPU
+   * with it and the difference could go negative).
    */
-  private static long serverThreadsCpuNanos() {
-    long sum = 0;
-    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith("dw-")) {
-        sum += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+  static final class ServerThreads {
+    private final Map<Long, Long> atStart = cpuNanosById();
+
+    /** CPU time the {@code dw-*} threads alive now spent since this object was made. */
+    long cpuNanosSinceStart() {
+      long sum = 0;
+      for (Map.Entry<Long, Long> thread : cpuNanosById().entrySet()) {
+        sum += thread.getValue() - atStart.getOrDefault(thread.getKey(), 0L);
       }
+      return sum;
     }
-    return sum;
+
+    private static Map<Long, Long> cpuNanosById() {
+      Map<Long, Long> cpu = new HashMap<>();
+      for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+        if (info != null && info.getThreadName().startsWith("dw-")) {
+          long nanos = THREADS.getThreadCpuTime(info.getThreadId());
+          if (nanos >= 0) {
+            cpu.put(info.getThreadId(), nanos);
+          }
+        }
+      }
+      return cpu;
+    }
+  }
+
+  /** CPU time so far of this whole JVM, every thread. */
+  static long processCpuNanos() {
+    return PROCESS.getProcessCpuTime();
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -191,7 +216,7 @@ final class Rate {
     }
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException | RuntimeException e) {

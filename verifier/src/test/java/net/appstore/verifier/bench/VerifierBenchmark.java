@@ -40,7 +40,9 @@ import net.appstore.verifier.testing.TestTls;
  * streaming replica) and a JWKS over HTTPS. The service runs in this JVM, with the production
  * configuration ({@code config/verifier.yml}); load generator and service share the cores. Each row
  * also reports the CPU time the whole JVM spent per operation and, of that, the measuring threads'
- * own (for an HTTPS row: the load generator's share).
+ * own (for an HTTPS row: the load generator's share). With {@code --wrk PATH}, each HTTPS scenario
+ * is measured a second time with wrk as the load generator ({@link WrkLoad}): a separate process,
+ * cheaper per request than the in-JVM client, whose CPU is reported beside the service's.
  *
  * <p>Run with {@code verifier/bench/run.sh}; it writes {@code verifier/target/benchmark.md}.
  */
@@ -48,19 +50,25 @@ public final class VerifierBenchmark {
 
   private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
 
+  /** Marks the rows loaded by wrk, whose JVM CPU column is the service's alone. */
+  private static final String WRK_ROW = "; load by wrk (JVM CPU: service only; caller: wrk)";
+
   private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final Duration warmup;
   private final Duration run;
   private final int[] clients;
   private final int distinctReceipts;
+  private final WrkLoad wrk;
   private final List<String> report = new ArrayList<>();
 
-  private VerifierBenchmark(Duration warmup, Duration run, int[] clients, int distinctReceipts) {
+  private VerifierBenchmark(
+      Duration warmup, Duration run, int[] clients, int distinctReceipts, WrkLoad wrk) {
     this.warmup = warmup;
     this.run = run;
     this.clients = clients;
     this.distinctReceipts = distinctReceipts;
+    this.wrk = wrk;
   }
 
   public static void main(String[] args) throws Exception {
@@ -69,6 +77,7 @@ public final class VerifierBenchmark {
     int[] clients = {1, 2, 4, 8};
     int distinct = 2000;
     Path out = Path.of("target", "benchmark.md");
+    WrkLoad wrk = null;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--warmup" -> warmup = Duration.ofSeconds(Integer.parseInt(args[i + 1]));
@@ -77,10 +86,11 @@ public final class VerifierBenchmark {
             clients = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--receipts" -> distinct = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
+        case "--wrk" -> wrk = new WrkLoad(Path.of(args[i + 1]), Path.of("bench", "verify.lua"));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    VerifierBenchmark benchmark = new VerifierBenchmark(warmup, run, clients, distinct);
+    VerifierBenchmark benchmark = new VerifierBenchmark(warmup, run, clients, distinct, wrk);
     benchmark.runAll();
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.write(out, benchmark.report, StandardCharsets.UTF_8);
@@ -213,6 +223,17 @@ public final class VerifierBenchmark {
       load(most, warmup.multipliedBy(2), Duration.ofSeconds(1), uri, tls, tokens);
       for (int count : clients) {
         row(what, load(count, warmup, run, uri, tls, tokens));
+      }
+      if (wrk != null) {
+        Path file = Files.createTempFile("verifier-bench-receipts-", ".txt");
+        try {
+          Files.write(file, tokens, StandardCharsets.US_ASCII);
+          for (int count : clients) {
+            row(what + WRK_ROW, wrk.measure(count, warmup, run, uri, file));
+          }
+        } finally {
+          Files.delete(file);
+        }
       }
     } finally {
       verifier.close();
