@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import net.appstore.receipt.verify.ReceiptVerifier;
 import net.appstore.service.OpsEndpointsBundle;
+import net.appstore.service.db.ReplicaLagMonitor;
 import net.appstore.verifier.core.CachedKeySource;
 import net.appstore.verifier.core.KeySetRefresher;
 import net.appstore.verifier.core.PurchaseCheck;
@@ -23,7 +24,6 @@ import net.appstore.verifier.db.PurchaseDatabases;
 import net.appstore.verifier.db.PurchaseDatabases.PurchaseDatabase;
 import net.appstore.verifier.health.KeySetHealthCheck;
 import net.appstore.verifier.health.PurchaseReplicaHealthCheck;
-import net.appstore.verifier.health.ReplicaLagMonitor;
 import net.appstore.verifier.resources.OpenCorsFilter;
 import net.appstore.verifier.resources.RefreshKeysTask;
 import net.appstore.verifier.resources.VerifyServlet;
@@ -128,7 +128,8 @@ public class VerifierApplication extends Application<VerifierConfiguration> {
                 replica.jdbi(),
                 environment.lifecycle().scheduledExecutorService("replica-lag").build(),
                 Duration.ofSeconds(5),
-                metrics));
+                metrics,
+                "verifier.replica.lag_seconds"));
     environment.admin().addTask(new RefreshKeysTask(keys));
   }
 }

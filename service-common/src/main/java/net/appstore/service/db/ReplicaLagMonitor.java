@@ -69,10 +69,21 @@ public final class ReplicaLagMonitor implements Managed {
   /** Measures now (the scheduler calls this every {@code every}). */
   public void measure() {
     try {
-      lagSeconds = replica.withHandle(h -> h.createQuery(LAG_QUERY).mapTo(Double.class).one());
+      lagSeconds = lagSeconds(replica);
     } catch (RuntimeException e) {
       lagSeconds = -1;
       LOG.debug("replica lag not measurable: {}", e.toString());
     }
+  }
+
+  /**
+   * One measurement, as the gauge defines it, for a health check that needs it now: 0 caught up (or
+   * a primary), seconds behind, or -1 when the server cannot say (just started, not streaming).
+   *
+   * @throws org.jdbi.v3.core.JdbiException when the server cannot be queried (2 s statement bound)
+   */
+  public static double lagSeconds(Jdbi server) {
+    return server.withHandle(
+        h -> h.createQuery(LAG_QUERY).setQueryTimeout(2).mapTo(Double.class).one());
   }
 }

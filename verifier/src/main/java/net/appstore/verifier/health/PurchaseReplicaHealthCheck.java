@@ -3,7 +3,7 @@ package net.appstore.verifier.health;
 import com.codahale.metrics.health.HealthCheck;
 import java.time.Duration;
 import java.util.Locale;
-import net.appstore.verifier.db.PurchaseDao;
+import net.appstore.service.db.ReplicaLagMonitor;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -27,9 +27,12 @@ public final class PurchaseReplicaHealthCheck extends HealthCheck {
   protected Result check() {
     double lag;
     try {
-      lag = replica.withExtension(PurchaseDao.class, PurchaseDao::lagSeconds);
+      lag = ReplicaLagMonitor.lagSeconds(replica);
     } catch (JdbiException e) {
       return Result.unhealthy("replica unreachable: " + e.getMessage());
+    }
+    if (lag < 0) {
+      return Result.unhealthy("replica lag cannot be measured (started, not streaming yet)");
     }
     String message = String.format(Locale.ROOT, "replica lag %.3f s", lag);
     return lag * 1000 > lagWindow.toMillis()
