@@ -44,6 +44,7 @@ import net.appstore.signer.core.PublishedKeySetCache;
 import net.appstore.signer.core.ReceiptIssuer;
 import net.appstore.signer.core.ReceiptOrderParser;
 import net.appstore.signer.core.SignatureMetrics;
+import net.appstore.signer.db.ParsedOnceTemplateEngine;
 import net.appstore.signer.health.ActiveKeyHealthCheck;
 import net.appstore.signer.health.HsmHealthCheck;
 import net.appstore.signer.resources.BlocklistsResource;
@@ -55,6 +56,7 @@ import net.appstore.signer.resources.RefusalMappers;
 import org.apache.commons.text.StringSubstitutor;
 import org.apache.commons.text.lookup.StringLookupFactory;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
@@ -124,6 +126,8 @@ public class SignerApplication extends Application<SignerConfiguration> {
 
     Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "registry-db");
     jdbi.installPlugin(new PostgresPlugin());
+    // Dropwizard's name-prepending engine re-lexes every statement's SQL; same SQL, parsed once.
+    jdbi.setTemplateEngine(new ParsedOnceTemplateEngine(new DefinedAttributeTemplateEngine()));
 
     HsmFactory hsmConfig = config.getHsm();
     HsmAvailability availability = new HsmAvailability(clock, hsmConfig.getRetryAfter());

@@ -144,10 +144,11 @@ public final class SignerBenchmark {
         SSLContext tls = tls(pki);
         URI metrics = URI.create("http://127.0.0.1:" + adminPort + "/metrics");
         ProcessCpu cpu = new ProcessCpu(signer.pid());
-        results.add(httpsRoundTrip(base, tls, warmup, seconds, cpu));
         if (!serviceWarmup.isZero()) {
           warmService(base, tls, serviceWarmup, cpu);
         }
+        // After the warm-up: measured on a cold JVM, the transport's row counted the JIT's work.
+        results.add(httpsRoundTrip(base, tls, warmup, seconds, cpu));
         for (int n : clients) {
           results.add(service(base, tls, n, warmup, seconds, cpu));
           stages.add(n + " client(s): " + stages(metrics));
@@ -268,6 +269,8 @@ public final class SignerBenchmark {
       java.util.function.IntFunction<Callable<Void>> operation)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // Start times let a profile of the service (BENCH_SIGNER_JAVA_OPTS) be cut into rows.
+    OUT.printf(Locale.ROOT, "%s %s, %d thread(s): starts%n", Instant.now(), what, threads);
     try {
       long warmupEnd = System.nanoTime() + warmup.toNanos();
       long end = warmupEnd + measure.toNanos();
