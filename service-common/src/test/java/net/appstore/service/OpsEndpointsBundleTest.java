@@ -73,7 +73,8 @@ class OpsEndpointsBundleTest {
           TestApp.class,
           (String) null,
           ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"));
+          ConfigOverride.config("server.adminConnectors[0].port", "0"),
+          ConfigOverride.config("server.requestLog.type", "json-access"));
 
   @AfterEach
   void restore() {
@@ -116,6 +117,13 @@ class OpsEndpointsBundleTest {
   void prometheus_exposesDropwizardMetricsInTextFormat() {
     String body = APP.client().target(admin("/metrics/prometheus")).request().get(String.class);
     assertThat(body).contains("# TYPE").contains("MutableServletContextHandler_requests");
+  }
+
+  @Test
+  void prometheus_jsonAccessLogConfigured_exposesItsDroppedLinesCounter() {
+    APP.client().target("http://localhost:" + APP.getLocalPort() + "/unavailable").request().get();
+    String body = APP.client().target(admin("/metrics/prometheus")).request().get(String.class);
+    assertThat(body).contains("requestlog_lines_dropped 0.0");
   }
 
   @Test
