@@ -2,6 +2,7 @@ package net.appstore.service.accesslog;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -53,14 +54,15 @@ final class AccessLogLine {
   private void appendResponseHeaders(StringBuilder line, Response response) {
     boolean opened = false;
     for (String name : responseHeaders) {
-      String value = response.getHeaders().get(name);
-      if (value == null) {
+      HttpField field = response.getHeaders().getField(name);
+      if (field == null) {
         continue;
       }
       line.append(opened ? "," : ",\"responseHeaders\":{");
       opened = true;
-      quoted(line, name).append(':');
-      quoted(line, value);
+      // The name as the response spelled it, as the old layout wrote it.
+      quoted(line, field.getName()).append(':');
+      quoted(line, field.getValue());
     }
     if (opened) {
       line.append('}');
