@@ -7,7 +7,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.GET;
@@ -17,6 +17,7 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import net.appstore.service.accesslog.JsonAccessLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,10 +71,7 @@ class OpsEndpointsBundleTest {
 
   static final DropwizardAppExtension<Configuration> APP =
       new DropwizardAppExtension<>(
-          TestApp.class,
-          (String) null,
-          ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-          ConfigOverride.config("server.adminConnectors[0].port", "0"));
+          TestApp.class, ResourceHelpers.resourceFilePath("ops-bundle-test.yml"));
 
   @AfterEach
   void restore() {
@@ -116,6 +114,20 @@ class OpsEndpointsBundleTest {
   void prometheus_exposesDropwizardMetricsInTextFormat() {
     String body = APP.client().target(admin("/metrics/prometheus")).request().get(String.class);
     assertThat(body).contains("# TYPE").contains("MutableServletContextHandler_requests");
+  }
+
+  @Test
+  void prometheus_jsonAccessLogConfigured_exposesItsDroppedLinesCounter() {
+    APP.client()
+        .target("http://localhost:" + APP.getLocalPort() + "/unavailable")
+        .request()
+        .get()
+        .close();
+    String body = APP.client().target(admin("/metrics/prometheus")).request().get(String.class);
+    assertThat(body).contains("requestlog_lines_dropped 0.0");
+    // Jetty manages it as a bean: started with the server, so its writer thread runs.
+    assertThat(APP.getEnvironment().getApplicationContext().getServer().getRequestLog())
+        .isInstanceOfSatisfying(JsonAccessLog.class, log -> assertThat(log.isStarted()).isTrue());
   }
 
   @Test

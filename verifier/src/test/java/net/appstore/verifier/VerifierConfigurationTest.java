@@ -7,11 +7,13 @@ import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import java.time.Duration;
 import java.util.Map;
 import net.appstore.receipt.ReceiptType;
+import net.appstore.service.accesslog.JsonAccessLogFactory;
 import org.apache.commons.text.StringSubstitutor;
 import org.apache.commons.text.lookup.StringLookupFactory;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,10 @@ class VerifierConfigurationTest {
     assertThat(config.getPurchases().policy().resultCacheFor())
         .isLessThanOrEqualTo(config.getPurchases().getRefundWindow().toJavaDuration());
     assertThat(config.getReplicaDatabase().getUrl()).endsWith(":15433/postgres");
+    assertThat(((DefaultServerFactory) config.getServerFactory()).getRequestLogFactory())
+        .isInstanceOfSatisfying(
+            JsonAccessLogFactory.class,
+            log -> assertThat(log.getResponseHeaders()).containsExactly("X-Request-Id"));
   }
 
   @Test

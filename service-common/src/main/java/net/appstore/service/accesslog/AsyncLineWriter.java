@@ -1,0 +1,87 @@
+package net.appstore.service.accesslog;
+
+import com.codahale.metrics.Counter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes lines to a stream from one background thread, so that a slow or blocked stdout never holds
+ * a request thread: {@link #offer} never blocks and never throws; when the bounded queue is full
+ * the line is dropped and counted. Thread-safe; {@link #start} and {@link #stop} are called once
+ * each by the owning request log's lifecycle.
+ */
+final class AsyncLineWriter {
+
+  private static final byte[] LINE_SEPARATOR =
+      System.lineSeparator().getBytes(StandardCharsets.UTF_8);
+
+  private final BlockingQueue<String> queue;
+  private final OutputStream out;
+  private final Counter dropped;
+  private final Thread thread;
+  private volatile boolean running;
+
+  AsyncLineWriter(String name, int capacity, OutputStream out, Counter dropped) {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.out = out;
+    this.dropped = dropped;
+    this.thread = new Thread(this::drain, name);
+    this.thread.setDaemon(true);
+  }
+
+  void offer(String line) {
+    if (!queue.offer(line)) {
+      dropped.inc();
+    }
+  }
+
+  void start() {
+    running = true;
+    thread.start();
+  }
+
+  /** Writes what is queued, then ends the thread; waits at most {@code timeoutMillis}. */
+  void stop(long timeoutMillis) throws InterruptedException {
+    running = false;
+    thread.join(timeoutMillis);
+  }
+
+  private void drain() {
+    List<String> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        String first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch);
+        write(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<String> batch) {
+    try {
+      for (String line : batch) {
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+        out.write(LINE_SEPARATOR);
+      }
+      out.flush();
+    } catch (IOException e) {
+      // Nowhere left to report it: stdout itself failed. The lines are lost, and counted.
+      dropped.inc(batch.size());
+    }
+  }
+}
