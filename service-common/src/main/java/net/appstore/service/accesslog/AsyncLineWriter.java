@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AsyncLineWriter {
 
-  private static final byte[] LINE_SEPARATOR =
-      System.lineSeparator().getBytes(StandardCharsets.UTF_8);
+  private static final String LINE_SEPARATOR = System.lineSeparator();
 
   private final BlockingQueue<String> queue;
   private final OutputStream out;
@@ -73,11 +72,14 @@ final class AsyncLineWriter {
   }
 
   private void write(List<String> batch) {
+    // One write per batch: the application log's appender writes to the same stdout, and a line
+    // written apart from its separator could get another writer's line between them.
+    StringBuilder lines = new StringBuilder(batch.size() * 256);
+    for (String line : batch) {
+      lines.append(line).append(LINE_SEPARATOR);
+    }
     try {
-      for (String line : batch) {
-        out.write(line.getBytes(StandardCharsets.UTF_8));
-        out.write(LINE_SEPARATOR);
-      }
+      out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
       // Nowhere left to report it: stdout itself failed. The lines are lost, and counted.
