@@ -51,8 +51,13 @@ public final class ActiveKeys {
   /** 503 reason when the registry has not been read for longer than allowed. */
   public static final String KEY_REGISTRY_UNAVAILABLE = "KEY_REGISTRY_UNAVAILABLE";
 
-  /** What one purpose looked like at the last refresh. */
-  private record Slot(Optional<ActiveKey> key, String problem, Instant readAt) {}
+  /**
+   * What one purpose looked like at the last refresh.
+   *
+   * @param hsmLabel the HSM label of the registry's ACTIVE key, loaded or not
+   */
+  private record Slot(
+      Optional<ActiveKey> key, String problem, Instant readAt, Optional<String> hsmLabel) {}
 
   private final Jdbi jdbi;
   private final HsmConnection hsm;
@@ -79,7 +84,12 @@ public final class ActiveKeys {
     Map<KeyPurpose, Slot> initial = new EnumMap<>(KeyPurpose.class);
     for (KeyPurpose purpose : signingPurposes()) {
       initial.put(
-          purpose, new Slot(Optional.empty(), "the key registry was not read yet", Instant.EPOCH));
+          purpose,
+          new Slot(
+              Optional.empty(),
+              "the key registry was not read yet",
+              Instant.EPOCH,
+              Optional.empty()));
     }
     this.slots = Map.copyOf(initial);
   }
@@ -140,28 +150,37 @@ public final class ActiveKeys {
   private Slot load(KeyPurpose purpose, Optional<RegisteredKey> row, Slot before, Instant now) {
     if (row.isEmpty()) {
       return new Slot(
-          Optional.empty(), "no ACTIVE " + purpose.wireName() + " key in the key registry", now);
+          Optional.empty(),
+          "no ACTIVE " + purpose.wireName() + " key in the key registry",
+          now,
+          Optional.empty());
     }
     RegisteredKey registered = row.get();
+    Optional<String> label = Optional.of(registered.hsmLabel());
     if (before.key().isPresent() && before.key().get().registered().equals(registered)) {
-      return new Slot(before.key(), "", now);
+      return new Slot(before.key(), "", now, label);
     }
     try {
-      return new Slot(Optional.of(build(registered)), "", now);
+      return new Slot(Optional.of(build(registered)), "", now, label);
     } catch (HsmKeyException e) {
       return new Slot(
           Optional.empty(),
           "key " + registered.kid() + " cannot be used in the HSM: " + e.reason(),
-          now);
+          now,
+          label);
     } catch (HsmException e) {
       // HSM down: keep the old key if it is the same kid (its handle may work again after a hang).
       return new Slot(
           before.key().filter(k -> k.kid().equals(registered.kid())),
           "the HSM is unavailable: key " + registered.kid() + " could not be looked up",
-          now);
+          now,
+          label);
     } catch (RuntimeException e) {
       return new Slot(
-          Optional.empty(), "key " + registered.kid() + " is unusable: " + e.getMessage(), now);
+          Optional.empty(),
+          "key " + registered.kid() + " is unusable: " + e.getMessage(),
+          now,
+          label);
     }
   }
 
@@ -219,11 +238,17 @@ public final class ActiveKeys {
     return slots(purpose).problem();
   }
 
-  /** The HSM labels of the loaded keys: what the canary exercises. */
+  /**
+   * The HSM labels of the registry's ACTIVE keys, whether or not this process could load them: what
+   * the canary exercises. A key this process failed to look up must fail the canary, so that the
+   * HSM monitor's recovery (a fresh process; SunPKCS11 does not recover a lost token in-process)
+   * starts: a signer that started while its token was unavailable otherwise held "no usable key"
+   * for good while its canary, with no key to exercise, passed.
+   */
   public List<String> hsmLabels() {
     List<String> labels = new ArrayList<>();
     for (KeyPurpose purpose : signingPurposes()) {
-      current(purpose).ifPresent(k -> labels.add(k.hsmLabel()));
+      slots(purpose).hsmLabel().ifPresent(labels::add);
     }
     return labels;
   }
