@@ -42,12 +42,6 @@ class DependencyHangDrills {
   /** Threads a service may add for {@link #CONCURRENT} requests before it counts as a pile-up. */
   private static final int THREAD_SLACK = 16;
 
-  /** The verifier's keys.minRefreshInterval (verifier/config/verifier.yml). */
-  private static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
-
-  /** Long enough for a set refreshed just before to age past it, with room for a loaded box. */
-  private static final Duration KEY_SET_AGE_WAIT = MIN_REFRESH_INTERVAL.plusSeconds(30);
-
   @Drill(
       row = "F29",
       fault = "payments-timeout (gateway holds every charge response)",
@@ -109,16 +103,8 @@ class DependencyHangDrills {
     assertThat(bought.httpStatus()).as("purchase " + bought.body()).isEqualTo(201);
     Await.until(
         Duration.ofSeconds(20), () -> Verdict.of(stack, bought.receipt()).is("ok"), "ok before");
-    // An unknown kid makes the verifier fetch the key set only if the set at hand is older than
-    // minRefreshInterval; a younger one answers for the kid itself (rightly `invalid
-    // UNKNOWN_KEY`) and the hang would go untested. Earlier drills may have refreshed it.
-    Duration aged =
-        Await.until(
-            KEY_SET_AGE_WAIT,
-            () ->
-                AdminMetrics.read(stack, "VERIFIER_ADMIN_URL", "verifier_keys_age_seconds")
-                    > MIN_REFRESH_INTERVAL.toSeconds() + 1,
-            "the verifier's key set older than its minRefreshInterval");
+    // A younger key set answers the unknown kid itself and the hang would go untested.
+    Duration aged = VerifierKeySet.awaitOlderThanMinRefreshInterval(stack);
     report.observed("key set aged past minRefreshInterval after " + Await.seconds(aged));
     double threadsBefore = threads(stack, "VERIFIER_ADMIN_URL");
 

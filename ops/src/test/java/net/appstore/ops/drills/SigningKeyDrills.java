@@ -45,6 +45,10 @@ class SigningKeyDrills {
     report.observed("signer readiness " + readiness);
     assertThat(readiness).isNotEqualTo(200);
 
+    // The new kid must reach a verifier whose key set is old enough to be refetched for it: an
+    // earlier drill may have refreshed it seconds ago (see VerifierKeySet). In production the
+    // emergency rotation's runbook refreshes the verifiers' keys (POST /tasks/refresh-keys).
+    VerifierKeySet.awaitOlderThanMinRefreshInterval(stack);
     // The runbook's emergency (ops/runbooks/key-rotation.md): a new key, activated at once.
     keys.keytool(
         "rotate",
