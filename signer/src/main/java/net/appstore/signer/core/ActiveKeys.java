@@ -54,10 +54,12 @@ public final class ActiveKeys {
   /**
    * What one purpose looked like at the last refresh.
    *
-   * @param hsmLabel the HSM label of the registry's ACTIVE key, loaded or not
+   * @param canaryLabel the HSM label the canary must exercise: the registry's ACTIVE key when it is
+   *     loaded or the HSM failed its lookup; none when the HSM answered and refused the key (that
+   *     is this purpose's own problem, reported as NO_VALID_KEY, not the HSM's)
    */
   private record Slot(
-      Optional<ActiveKey> key, String problem, Instant readAt, Optional<String> hsmLabel) {}
+      Optional<ActiveKey> key, String problem, Instant readAt, Optional<String> canaryLabel) {}
 
   private final Jdbi jdbi;
   private final HsmConnection hsm;
@@ -167,7 +169,7 @@ public final class ActiveKeys {
           Optional.empty(),
           "key " + registered.kid() + " cannot be used in the HSM: " + e.reason(),
           now,
-          label);
+          Optional.empty());
     } catch (HsmException e) {
       // HSM down: keep the old key if it is the same kid (its handle may work again after a hang).
       return new Slot(
@@ -180,7 +182,7 @@ public final class ActiveKeys {
           Optional.empty(),
           "key " + registered.kid() + " is unusable: " + e.getMessage(),
           now,
-          label);
+          Optional.empty());
     }
   }
 
@@ -239,16 +241,16 @@ public final class ActiveKeys {
   }
 
   /**
-   * The HSM labels of the registry's ACTIVE keys, whether or not this process could load them: what
-   * the canary exercises. A key this process failed to look up must fail the canary, so that the
-   * HSM monitor's recovery (a fresh process; SunPKCS11 does not recover a lost token in-process)
-   * starts: a signer that started while its token was unavailable otherwise held "no usable key"
-   * for good while its canary, with no key to exercise, passed.
+   * The HSM labels of the registry's ACTIVE keys that are loaded or whose lookup the HSM failed:
+   * what the canary exercises. A key this process failed to look up must fail the canary, so that
+   * the HSM monitor's recovery (a fresh process; SunPKCS11 does not recover a lost token
+   * in-process) starts: a signer that started while its token was unavailable otherwise held "no
+   * usable key" for good while its canary, with no key to exercise, passed.
    */
   public List<String> hsmLabels() {
     List<String> labels = new ArrayList<>();
     for (KeyPurpose purpose : signingPurposes()) {
-      slots(purpose).hsmLabel().ifPresent(labels::add);
+      slots(purpose).canaryLabel().ifPresent(labels::add);
     }
     return labels;
   }
