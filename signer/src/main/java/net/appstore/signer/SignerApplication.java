@@ -227,6 +227,7 @@ public class SignerApplication extends Application<SignerConfiguration> {
         new JwksResource(
             new PublishedKeySetCache(
                 jdbi,
+                keys::loadedKids,
                 clock,
                 config.getJwks().getRefreshInterval(),
                 config.getJwks().getMaxStale(),

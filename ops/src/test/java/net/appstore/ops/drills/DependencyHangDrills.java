@@ -103,7 +103,8 @@ class DependencyHangDrills {
     assertThat(bought.httpStatus()).as("purchase " + bought.body()).isEqualTo(201);
     Await.until(
         Duration.ofSeconds(20), () -> Verdict.of(stack, bought.receipt()).is("ok"), "ok before");
-    // A younger key set answers the unknown kid itself and the hang would go untested.
+    // Within minRefreshInterval of a fetch the unknown kid is 503 without a fetch of its own, and
+    // the hang would go untested.
     Duration aged = VerifierKeySet.awaitOlderThanMinRefreshInterval(stack);
     report.observed("key set aged past minRefreshInterval after " + Await.seconds(aged));
     double threadsBefore = threads(stack, "VERIFIER_ADMIN_URL");

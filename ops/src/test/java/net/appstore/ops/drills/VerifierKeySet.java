@@ -3,11 +3,11 @@ package net.appstore.ops.drills;
 import java.time.Duration;
 
 /**
- * The verifier's cached key set, as drills need it. An unknown kid makes the verifier fetch the key
- * set only if the set at hand is older than {@code keys.minRefreshInterval}; with a younger set it
- * answers for the kid itself ({@code invalid UNKNOWN_KEY}, remembered for {@code
- * keys.negativeCacheFor}). A drill that brings a new kid (rotation) or tests the fetch (JWKS hang)
- * must first let the set age past that interval, since an earlier drill may have just refreshed it.
+ * The verifier's cached key set, as drills need it. The verifier fetches the set for unknown kids
+ * at most once per {@code keys.minRefreshInterval}; within that interval of the last fetch a new
+ * kid is answered 503 without a fetch. A drill that tests the fetch itself (JWKS hang) must first
+ * let the set age past that interval, since an earlier drill may have just refreshed it: a set
+ * older than the interval means no fetch of any kind ran within it.
  */
 final class VerifierKeySet {
 

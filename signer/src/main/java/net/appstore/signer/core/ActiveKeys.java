@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import net.appstore.hsm.HsmException;
 import net.appstore.hsm.HsmKey;
 import net.appstore.hsm.HsmKeyException;
@@ -233,6 +235,15 @@ public final class ActiveKeys {
   /** The key last loaded for this purpose, valid or not. */
   public Optional<ActiveKey> current(KeyPurpose purpose) {
     return slots(purpose).key();
+  }
+
+  /** The kids of the keys loaded for signing, every purpose, valid or not. */
+  public Set<String> loadedKids() {
+    Set<String> kids = new HashSet<>();
+    for (Slot slot : slots.values()) {
+      slot.key().ifPresent(key -> kids.add(key.kid()));
+    }
+    return kids;
   }
 
   /** Why there is no key for this purpose, or empty. */

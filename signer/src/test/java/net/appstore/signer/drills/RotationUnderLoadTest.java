@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -68,7 +69,10 @@ class RotationUnderLoadTest {
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     AtomicBoolean newKidSeen = new AtomicBoolean();
     String newKid;
-    try (RunningSigner signer = RunningSigner.start(hsm, db)) {
+    // The production JWKS refresh (10 s) or longer, so that the copy read just before the rotation
+    // is still fresh when the new key signs its first receipt.
+    try (RunningSigner signer =
+        RunningSigner.start(hsm, db, ConfigOverride.config("jwks.refreshInterval", "5m"))) {
       SignerClient store = signer.client(RunningSigner.STORE_CALLER);
       ExecutorService callers = Executors.newFixedThreadPool(2);
       AtomicBoolean stop = new AtomicBoolean();
@@ -89,13 +93,20 @@ class RotationUnderLoadTest {
                 }));
       }
       awaitReceipts(receipts, 20);
+      // A verifier fetched the JWKS just before the rotation: the signer's copy is fresh.
+      assertThat(signer.anonymous().get(".well-known/jwks.json").body()).contains(oldKid);
       keytool(env, "rotate", "--purpose", "receipt", "--force", "--reason", "rotation drill");
       newKid = activeReceiptKid(env);
       Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
       while (!newKidSeen.get() && Instant.now().isBefore(deadline)) {
         newKidSeen.set(receipts.stream().anyMatch(r -> kidOf(r).equals(newKid)));
-        Thread.sleep(50);
+        Thread.sleep(20);
       }
+      // What a verifier fetches on the new kid's first receipt must publish it (a verifier
+      // remembers a kid that a set fetched after its first sighting lacks as unknown).
+      assertThat(signer.anonymous().get(".well-known/jwks.json").body())
+          .as("the JWKS right after the first receipt signed with the new key")
+          .contains(newKid);
       int afterSwitch = receipts.size();
       awaitReceipts(receipts, afterSwitch + 20);
       stop.set(true);

@@ -34,13 +34,15 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Bounded stale.</b> When fetches fail, the last good set keeps serving until {@code
  *       maxStale} after it was fetched. Beyond that a lookup throws {@link
  *       KeySourceUnavailableException} (the service answers 503), never "unknown key".
- *   <li><b>Unknown kid.</b> A kid missing from the set at hand triggers one fetch, coalesced
- *       (concurrent requests wait, at most {@code refreshWait}, for the one fetch in progress and
- *       use its set) and rate-limited: none if the set at hand was fetched less than {@code
- *       minRefreshInterval} ago by the latest fetch attempt (then the kid is simply not published).
- *       If the fetched set lacks the kid too, it is unknown, and remembered as such for {@code
- *       negativeCacheFor}. If the fetch fails, or a fetch has failed since the set at hand was
- *       fetched, the source cannot say: unavailable, not unknown.
+ *   <li><b>Unknown kid.</b> A kid missing from the set at hand is unknown only if that set was
+ *       fetched (the fetch started) after the kid was first seen: then it is answered unknown
+ *       without a fetch, and its first sighting is remembered for {@code negativeCacheFor}. A kid
+ *       no such set has answered for triggers one fetch, coalesced (concurrent requests wait, at
+ *       most {@code refreshWait}, for the fetch in progress and use its set) and rate-limited: at
+ *       most one fetch for unknown kids per {@code minRefreshInterval}. When the limit forbids a
+ *       fetch, or the fetch fails, the source cannot say: unavailable, never unknown. So a key
+ *       activated seconds after the set at hand was fetched (an emergency rotation) is looked for
+ *       at its first receipt, or the receipt is answered 503, and is never reported as unknown.
  *   <li><b>Throttled failures.</b> No fetch is attempted within {@code minRefreshInterval} of a
  *       failed one, so a flood of unknown kids during an outage costs the source nothing.
  * </ul>
@@ -55,8 +57,17 @@ public final class CachedKeySource implements KeySource {
   /** Bounds the memory of the negative cache: kids are caller-chosen strings. */
   private static final long MAX_UNKNOWN_KID_CHARS = 1 << 20;
 
-  /** A fetched set and when it was fetched (ticker nanoseconds). */
-  private record Snapshot(PublishedKeySet keys, long fetchedAtNanos) {}
+  /**
+   * A fetched set, when its fetch started (what it can say about kids seen before) and when it
+   * ended (its age), in ticker nanoseconds.
+   */
+  private record Snapshot(PublishedKeySet keys, long requestedAtNanos, long fetchedAtNanos) {
+
+    /** Whether this set was requested after the kid first seen at {@code firstSeenNanos}. */
+    boolean answersFor(long firstSeenNanos) {
+      return requestedAtNanos - firstSeenNanos >= 0;
+    }
+  }
 
   /** The last fetch failed: when, and why (safe to show operators). */
   private record Failure(long atNanos, String message) {}
@@ -65,7 +76,10 @@ public final class CachedKeySource implements KeySource {
   private final KeyCachePolicy policy;
   private final Ticker ticker;
   private final LoadingCache<String, Snapshot> sets;
-  private final Cache<String, Boolean> unknownKids;
+
+  /** Kid not in the set at hand → when it was first seen (ticker nanoseconds). */
+  private final Cache<String, Long> unknownKids;
+
   private final AtomicBoolean failing = new AtomicBoolean();
   private volatile Failure lastFailure;
 
@@ -75,10 +89,14 @@ public final class CachedKeySource implements KeySource {
   /** Held while a fetch for an unknown kid runs; the requests waiting on it coalesce. */
   private final ReentrantLock unknownKidFetch = new ReentrantLock();
 
+  /** When the last fetch for an unknown kid started; guarded by {@link #unknownKidFetch}. */
+  private long lastUnknownKidFetchNanos;
+
   private final Counter fetches;
   private final Counter fetchFailures;
   private final Counter fetchesSkipped;
   private final Counter unknownKidRefreshes;
+  private final Counter unknownKidsDeferred;
 
   public CachedKeySource(
       KeySetFetcher fetcher,
@@ -101,12 +119,14 @@ public final class CachedKeySource implements KeySource {
             .ticker(ticker)
             .expireAfterWrite(policy.negativeCacheFor())
             .maximumWeight(MAX_UNKNOWN_KID_CHARS)
-            .<String, Boolean>weigher((kid, unknown) -> kid.length())
+            .<String, Long>weigher((kid, firstSeen) -> kid.length())
             .build();
+    this.lastUnknownKidFetchNanos = ticker.read() - policy.minRefreshInterval().toNanos();
     this.fetches = metrics.counter("verifier.keys.fetches.succeeded");
     this.fetchFailures = metrics.counter("verifier.keys.fetches.failed");
     this.fetchesSkipped = metrics.counter("verifier.keys.fetches.throttled");
     this.unknownKidRefreshes = metrics.counter("verifier.keys.unknown_kid_refreshes");
+    this.unknownKidsDeferred = metrics.counter("verifier.keys.unknown_kid_deferred");
     metrics.register(
         "verifier.keys.age_seconds",
         (Gauge<Double>) () -> age().map(a -> a.toMillis() / 1000.0).orElse(-1.0));
@@ -119,12 +139,16 @@ public final class CachedKeySource implements KeySource {
   public Optional<PublishedKey> find(String kid) throws KeySourceUnavailableException {
     Snapshot current = newest(current());
     Optional<PublishedKey> key = current.keys().find(kid);
-    if (key.isPresent() || unknownKids.getIfPresent(kid) != null) {
+    if (key.isPresent()) {
       return key;
     }
-    key = refreshedFor(current).keys().find(kid);
-    if (key.isEmpty()) {
-      unknownKids.put(kid, Boolean.TRUE);
+    long firstSeen = unknownKids.get(kid, unseen -> ticker.read());
+    if (current.answersFor(firstSeen)) {
+      return key; // a set fetched since the kid was first seen does not publish it
+    }
+    key = setAnsweringFor(firstSeen).keys().find(kid);
+    if (key.isPresent()) {
+      unknownKids.invalidate(kid); // published after all: a later set without it says "retired"
     }
     return key;
   }
@@ -194,17 +218,11 @@ public final class CachedKeySource implements KeySource {
     return fetched != null && fetched.fetchedAtNanos() > cached.fetchedAtNanos() ? fetched : cached;
   }
 
-  /** Whether the latest fetch attempt succeeded and brought this set less than a moment ago. */
-  private boolean fetchedMomentsAgo(Snapshot snapshot) {
-    return lastFailure == null
-        && ticker.read() - snapshot.fetchedAtNanos() < policy.minRefreshInterval().toNanos();
-  }
-
-  private Snapshot refreshedFor(Snapshot seen) throws KeySourceUnavailableException {
-    if (fetchedMomentsAgo(newest(seen))) {
-      return newest(seen); // the kid really is not published
-    }
-    unknownKidRefreshes.inc();
+  /**
+   * A set fetched after {@code firstSeen}: one a concurrent request's fetch brought, else a fetch
+   * of its own if the rate limit allows one.
+   */
+  private Snapshot setAnsweringFor(long firstSeen) throws KeySourceUnavailableException {
     try {
       if (!unknownKidFetch.tryLock(policy.refreshWait().toNanos(), TimeUnit.NANOSECONDS)) {
         throw new KeySourceUnavailableException(
@@ -215,10 +233,22 @@ public final class CachedKeySource implements KeySource {
       throw new KeySourceUnavailableException("interrupted while waiting for the key set", e);
     }
     try {
-      Snapshot current = newest(seen);
-      if (fetchedMomentsAgo(current)) {
+      Snapshot current = newest(current());
+      if (current.answersFor(firstSeen)) {
         return current; // fetched by the request this one waited for
       }
+      long now = ticker.read();
+      if (now - lastUnknownKidFetchNanos < policy.minRefreshInterval().toNanos()) {
+        unknownKidsDeferred.inc();
+        throw new KeySourceUnavailableException(
+            "the kid is not in the key set at hand, which is refetched for unknown kids at most"
+                + " once per "
+                + policy.minRefreshInterval()
+                + ": whether it is published cannot be said yet",
+            null);
+      }
+      lastUnknownKidFetchNanos = now;
+      unknownKidRefreshes.inc();
       return fetchAndStore();
     } catch (KeySetFetchException e) {
       throw new KeySourceUnavailableException(
@@ -248,7 +278,7 @@ public final class CachedKeySource implements KeySource {
       if (failing.getAndSet(false)) {
         LOG.info("key set fetched again: {}", keys);
       }
-      Snapshot fetched = new Snapshot(keys, ticker.read());
+      Snapshot fetched = new Snapshot(keys, now, ticker.read());
       latest = fetched;
       return fetched;
     } catch (KeySetFetchException | RuntimeException e) {

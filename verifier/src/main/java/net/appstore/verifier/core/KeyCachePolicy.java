@@ -10,10 +10,12 @@ import java.util.Objects;
  *     older than this, so it is also how long a newly published or retired key takes to be seen
  * @param maxStale a set older than this (since its fetch) is never used, whatever the source's
  *     state: how long a JWKS outage is survived, and the worst-case delay for a retirement
- * @param minRefreshInterval a token naming an unknown kid refetches the set only if the set at hand
- *     is at least this old, and no fetch is attempted within this time after a failed one
- * @param negativeCacheFor a kid found unknown in a freshly fetched set is answered unknown for this
- *     long without looking again
+ * @param minRefreshInterval at most one fetch for unknown kids per this interval (a kid that must
+ *     wait for the next one is answered "cannot say now", never "unknown"), and no fetch is
+ *     attempted within this time after a failed one
+ * @param negativeCacheFor how long a kid missing from the set is remembered from its first
+ *     sighting: meanwhile any set fetched after that sighting answers for it without a fetch of its
+ *     own
  * @param refreshWait how long a request with an unknown kid waits for another request's fetch in
  *     progress (a fetch itself is bounded by the fetcher's connect and read timeouts)
  */

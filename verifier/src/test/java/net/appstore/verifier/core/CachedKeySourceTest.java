@@ -122,27 +122,103 @@ class CachedKeySourceTest {
   }
 
   @Test
-  void find_unknownKidRightAfterASuccessfulFetch_unknownWithoutRefetching() throws Exception {
+  void find_unknownKidRightAfterAFetch_looksForItOnceThenRemembersIt() throws Exception {
     CachedKeySource keys = direct();
     keys.find(RS);
-    ticker.advance(MIN_REFRESH_INTERVAL.minusSeconds(1));
+    ticker.advance(Duration.ofSeconds(1));
+    // The set is a second old, but it was fetched before this kid was ever seen: look.
     assertThat(keys.find("no-such-kid")).isEmpty();
-    assertThat(fetcher.calls()).isEqualTo(1);
+    assertThat(fetcher.calls()).isEqualTo(2);
+    ticker.advance(MIN_REFRESH_INTERVAL.multipliedBy(3));
+    assertThat(keys.find("no-such-kid")).isEmpty(); // the set fetched since says: no fetch
+    assertThat(fetcher.calls()).isEqualTo(2);
+    assertThat(metrics.counter("verifier.keys.unknown_kid_refreshes").getCount()).isEqualTo(1);
   }
 
   @Test
-  void find_unknownKid_oneRefreshThenUnknownAndNegativelyCached() throws Exception {
+  void find_secondNewKidWithinMinRefreshInterval_unavailableNeverUnknown() throws Exception {
     CachedKeySource keys = direct();
+    keys.find(RS);
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(keys.find("first-unknown")).isEmpty();
+    ticker.advance(Duration.ofSeconds(1));
+    // No set fetched since this kid was first seen, and no fetch allowed yet: cannot say.
+    assertThatThrownBy(() -> keys.find("second-unknown"))
+        .isInstanceOf(KeySourceUnavailableException.class)
+        .hasMessageContaining("cannot be said yet");
+    assertThat(fetcher.calls()).isEqualTo(2);
+    assertThat(metrics.counter("verifier.keys.unknown_kid_deferred").getCount()).isEqualTo(1);
+    ticker.advance(MIN_REFRESH_INTERVAL);
+    assertThat(keys.find("second-unknown")).isEmpty();
+    assertThat(fetcher.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void find_keyActivatedRightAfterAnUnknownKidFetch_neverAnsweredUnknown() throws Exception {
+    // An emergency rotation: the new kid's first receipt arrives seconds after another unknown
+    // kid made the verifier fetch. It must be 503 until it can be looked for, then found.
+    CachedKeySource keys = direct();
+    keys.find(RS);
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(keys.find("garbage-kid")).isEmpty();
+    fetcher.serve(VECTORS.keySet()); // PS is published (and activated) now
+    ticker.advance(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> keys.find(PS)).isInstanceOf(KeySourceUnavailableException.class);
+    ticker.advance(MIN_REFRESH_INTERVAL);
+    assertThat(keys.find(PS)).isPresent();
+  }
+
+  @Test
+  void find_kidFirstSeenBeforeABackgroundRefresh_answeredByThatRefresh() throws Exception {
+    CachedKeySource keys = direct();
+    keys.find(RS);
+    ticker.advance(Duration.ofSeconds(1));
+    keys.find("first-unknown");
+    ticker.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> keys.find("seen-before-refresh"))
+        .isInstanceOf(KeySourceUnavailableException.class);
+    ticker.advance(REFRESH_EVERY);
+    keys.keepWarm(); // the scheduled touch refetches the set: after the kid was first seen
+    int fetches = fetcher.calls();
+    assertThat(keys.find("seen-before-refresh")).isEmpty();
+    assertThat(fetcher.calls()).isEqualTo(fetches);
+  }
+
+  @Test
+  void find_unknownKidForgottenAfterNegativeCacheFor_lookedForAgain() throws Exception {
+    // Remembered for less than refreshEvery here, so that no regular refresh answers for it.
+    Duration negativeFor = Duration.ofMinutes(1);
+    CachedKeySource keys =
+        new CachedKeySource(
+            fetcher,
+            new KeyCachePolicy(
+                REFRESH_EVERY, MAX_STALE, MIN_REFRESH_INTERVAL, negativeFor, Duration.ofSeconds(5)),
+            ticker,
+            Runnable::run,
+            metrics);
     keys.find(RS);
     ticker.advance(MIN_REFRESH_INTERVAL);
     assertThat(keys.find("no-such-kid")).isEmpty();
     assertThat(fetcher.calls()).isEqualTo(2);
     ticker.advance(MIN_REFRESH_INTERVAL);
-    assertThat(keys.find("no-such-kid")).isEmpty(); // negative cache: no fetch
+    assertThat(keys.find("no-such-kid")).isEmpty(); // remembered: no fetch
     assertThat(fetcher.calls()).isEqualTo(2);
-    ticker.advance(NEGATIVE_FOR);
+    ticker.advance(negativeFor);
     assertThat(keys.find("no-such-kid")).isEmpty(); // forgotten: looked for again
-    assertThat(fetcher.calls()).isGreaterThan(2);
+    assertThat(fetcher.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void find_kidFoundAfterBeingSeenMissing_laterSetWithoutItMeansRetired() throws Exception {
+    CachedKeySource keys = direct();
+    keys.find(RS);
+    fetcher.serve(VECTORS.keySet());
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(keys.find(PS)).isPresent(); // looked up on its first receipt
+    fetcher.serve(WITHOUT_PS); // retired
+    ticker.advance(REFRESH_EVERY);
+    keys.keepWarm();
+    assertThat(keys.find(PS)).isEmpty();
   }
 
   @Test
@@ -212,6 +288,26 @@ class CachedKeySourceTest {
     release.countDown();
     for (Future<Optional<PublishedKey>> lookup : lookups) {
       assertThat(lookup.get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+    assertThat(fetcher.calls()).isEqualTo(2);
+  }
+
+  @RepeatedTest(20)
+  void find_concurrentRequestsForANewKid_allFindItThroughOneFetch() throws Exception {
+    pool = Executors.newFixedThreadPool(9);
+    CachedKeySource keys = new CachedKeySource(fetcher, POLICY, ticker, pool, metrics);
+    keys.find(RS);
+    ticker.advance(Duration.ofSeconds(1));
+    fetcher.serve(VECTORS.keySet());
+    CountDownLatch release = fetcher.blockNextFetch();
+    List<Future<Optional<PublishedKey>>> lookups = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      lookups.add(pool.submit(() -> keys.find(PS)));
+    }
+    assertThat(fetcher.awaitBlocked()).isTrue();
+    release.countDown();
+    for (Future<Optional<PublishedKey>> lookup : lookups) {
+      assertThat(lookup.get(10, TimeUnit.SECONDS)).isPresent();
     }
     assertThat(fetcher.calls()).isEqualTo(2);
   }
