@@ -65,9 +65,12 @@ public final class UnverifiedToken {
     return signingInput.clone();
   }
 
-  /** The signature segment exactly as received (checked canonical base64url, not decoded). */
+  /**
+   * The signature segment exactly as received (checked canonical base64url, not decoded yet); its
+   * {@code decode()} uses the JDK's decoder ({@link CanonicalBase64Url}).
+   */
   public Base64URL signature() {
-    return new Base64URL(signature);
+    return new CanonicalBase64Url(signature);
   }
 
   /** The payload as a JSON object, unchecked until the signature has been verified. */
