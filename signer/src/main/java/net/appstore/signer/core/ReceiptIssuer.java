@@ -22,7 +22,7 @@ import net.appstore.receipt.keys.KeySourceUnavailableException;
 import net.appstore.receipt.verify.VerifiedReceipt;
 import net.appstore.service.ServiceUnavailableException;
 import net.appstore.signer.core.SignatureMetrics.Outcome;
-import net.appstore.signer.db.ReceiptDao;
+import net.appstore.signer.db.ReceiptLookupDao;
 import net.appstore.signer.db.StoredReceipt;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -232,7 +232,7 @@ public final class ReceiptIssuer {
 
   private Optional<StoredReceipt> find(String purchaseId) {
     try {
-      return jdbi.withExtension(ReceiptDao.class, dao -> dao.findByPurchaseId(purchaseId));
+      return jdbi.withExtension(ReceiptLookupDao.class, dao -> dao.findByPurchaseId(purchaseId));
     } catch (JdbiException e) {
       throw new ServiceUnavailableException(
           IssuanceWriter.DATABASE_UNAVAILABLE, "the receipt store cannot be read", retryAfter, e);

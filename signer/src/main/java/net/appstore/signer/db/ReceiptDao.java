@@ -4,32 +4,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Data access for {@code signer.receipt}. */
-@RegisterRowMapper(ReceiptDao.StoredReceiptMapper.class)
+/**
+ * Writes to {@code signer.receipt}, and its row mapper. Reads are {@link ReceiptLookupDao}'s: each
+ * attach prepares every method of the object, so the hot paths keep their objects small.
+ */
 public interface ReceiptDao {
 
   String COLUMNS =
       "purchase_id, jti, request_sha256, caller, iss, typ, kid, price_amount::text AS price_amount,"
           + " price_currency, nbf, issued_at, expires_at, token";
-
-  @SqlQuery("SELECT " + COLUMNS + " FROM signer.receipt WHERE purchase_id = :purchaseId")
-  Optional<StoredReceipt> findByPurchaseId(@Bind("purchaseId") String purchaseId);
-
-  @SqlQuery("SELECT " + COLUMNS + " FROM signer.receipt WHERE jti = :jti")
-  Optional<StoredReceipt> findByJti(@Bind("jti") String jti);
-
-  @SqlQuery("SELECT count(*) FROM signer.receipt")
-  long count();
 
   String INSERT_IF_ABSENT =
       "INSERT INTO signer.receipt (purchase_id, jti, request_sha256, caller, iss, typ, kid,"

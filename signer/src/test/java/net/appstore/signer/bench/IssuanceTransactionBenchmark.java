@@ -182,7 +182,8 @@ public final class IssuanceTransactionBenchmark {
     appender.append(handle, entries);
   }
 
-  private static List<StoredReceipt> receipts(int count) {
+  /** Receipts shaped like real ones (sizes, claims), each for a new purchase. */
+  static List<StoredReceipt> receipts(int count) {
     List<StoredReceipt> receipts = new ArrayList<>(count);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     for (int i = 0; i < count; i++) {

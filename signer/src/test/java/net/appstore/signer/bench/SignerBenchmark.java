@@ -475,7 +475,7 @@ public final class SignerBenchmark {
             });
     timers.addAll(
         List.of(
-            "net.appstore.signer.db.ReceiptDao.findByPurchaseId",
+            "net.appstore.signer.db.ReceiptLookupDao.findByPurchaseId",
             "signer.hsm.sign",
             "signer.verify_after_sign",
             "signer.issuance.wait",
