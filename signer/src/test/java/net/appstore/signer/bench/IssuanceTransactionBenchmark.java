@@ -59,15 +59,7 @@ public final class IssuanceTransactionBenchmark {
     try (PostgresCluster cluster =
         PostgresCluster.builder(Files.createTempDirectory(work.toAbsolutePath(), "pg-tx-"))
             .start()) {
-      PGSimpleDataSource dataSource = new PGSimpleDataSource();
-      dataSource.setUrl(cluster.primaryJdbcUrl());
-      dataSource.setUser(cluster.user());
-      dataSource.setPassword(cluster.password());
-      SignerMigrations.migrate(dataSource);
-      Jdbi jdbi =
-          Jdbi.create(dataSource)
-              .installPlugin(new SqlObjectPlugin())
-              .installPlugin(new PostgresPlugin());
+      Jdbi jdbi = withPlugins(Jdbi.create(migrated(cluster)));
       IssuanceAppender appender = new IssuanceAppender();
       long[] before = new long[rounds];
       long[] after = new long[rounds];
@@ -180,6 +172,21 @@ public final class IssuanceTransactionBenchmark {
       }
     }
     appender.append(handle, entries);
+  }
+
+  /** The cluster's primary with the signer's schema, as a plain (unpooled) data source. */
+  static PGSimpleDataSource migrated(PostgresCluster cluster) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(cluster.primaryJdbcUrl());
+    dataSource.setUser(cluster.user());
+    dataSource.setPassword(cluster.password());
+    SignerMigrations.migrate(dataSource);
+    return dataSource;
+  }
+
+  /** The plugins the signer's Jdbi has. */
+  static Jdbi withPlugins(Jdbi jdbi) {
+    return jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
   }
 
   /** Receipts shaped like real ones (sizes, claims), each for a new purchase. */

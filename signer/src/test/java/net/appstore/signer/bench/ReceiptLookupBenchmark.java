@@ -13,18 +13,14 @@ import java.util.function.Function;
 import net.appstore.signer.db.ParsedOnceTemplateEngine;
 import net.appstore.signer.db.ReceiptDao;
 import net.appstore.signer.db.ReceiptLookupDao;
-import net.appstore.signer.db.SignerMigrations;
 import net.appstore.signer.db.StoredReceipt;
 import net.appstore.testkit.pg.PostgresCluster;
 import org.apache.tomcat.jdbc.pool.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
-import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The request path's idempotency lookup, {@code jdbi.withExtension(..., findByPurchaseId)}, through
@@ -68,11 +64,7 @@ public final class ReceiptLookupBenchmark {
     try (PostgresCluster cluster =
         PostgresCluster.builder(Files.createTempDirectory(work.toAbsolutePath(), "pg-lookup-"))
             .start()) {
-      PGSimpleDataSource dataSource = new PGSimpleDataSource();
-      dataSource.setUrl(cluster.primaryJdbcUrl());
-      dataSource.setUser(cluster.user());
-      dataSource.setPassword(cluster.password());
-      SignerMigrations.migrate(dataSource);
+      IssuanceTransactionBenchmark.migrated(cluster);
       // A pool, as in the signer (Dropwizard's data source): each withExtension borrows from it.
       DataSource pool = new DataSource();
       pool.setUrl(cluster.primaryJdbcUrl());
@@ -80,10 +72,7 @@ public final class ReceiptLookupBenchmark {
       pool.setPassword(cluster.password());
       pool.setDriverClassName("org.postgresql.Driver");
       pool.setMaxActive(4);
-      Jdbi jdbi =
-          Jdbi.create(pool)
-              .installPlugin(new SqlObjectPlugin())
-              .installPlugin(new PostgresPlugin());
+      Jdbi jdbi = IssuanceTransactionBenchmark.withPlugins(Jdbi.create(pool));
       jdbi.setTemplateEngine(new ParsedOnceTemplateEngine(new DefinedAttributeTemplateEngine()));
       List<StoredReceipt> stored = IssuanceTransactionBenchmark.receipts(1000);
       jdbi.useExtension(ReceiptDao.class, dao -> dao.insertAllIfAbsent(stored));
