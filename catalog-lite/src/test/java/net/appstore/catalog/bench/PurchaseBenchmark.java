@@ -80,6 +80,10 @@ public final class PurchaseBenchmark {
     Map<String, String> env = System.getenv();
     Duration measure = Duration.ofSeconds(Long.parseLong(env.getOrDefault("BENCH_SECONDS", "10")));
     Duration warmup = Duration.ofSeconds(Long.parseLong(env.getOrDefault("BENCH_WARMUP", "3")));
+    // The stack's JVMs may have just started: without this the first purchase rows measure the JIT
+    // compiling the request paths (docs/BENCHMARKS.md, "Purchase flow").
+    Duration serviceWarmup =
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("BENCH_SERVICE_WARMUP", "60")));
     int[] buyers =
         Arrays.stream(env.getOrDefault("BENCH_BUYERS", "1,2,4,8").split(","))
             .mapToInt(Integer::parseInt)
@@ -103,6 +107,19 @@ public final class PurchaseBenchmark {
     HttpClient client = client(env);
     String slug = paidApp(env);
     URI admin = URI.create(env.get("CATALOG_ADMIN_URL") + "/metrics");
+    if (!serviceWarmup.isZero()) {
+      AtomicLong failures = new AtomicLong();
+      int most = Arrays.stream(buyers).max().orElse(1);
+      measure(
+          "service warm-up (not reported)",
+          most,
+          Duration.ZERO,
+          serviceWarmup,
+          t -> purchase(client, catalog, slug, tokens[t], failures));
+      if (failures.get() > 0) {
+        throw new IllegalStateException(failures.get() + " warm-up purchase(s) did not answer 201");
+      }
+    }
     for (int threads : buyers) {
       AtomicLong failures = new AtomicLong();
       rows.add(
@@ -117,7 +134,7 @@ public final class PurchaseBenchmark {
         throw new IllegalStateException(failures.get() + " purchase(s) did not answer 201");
       }
     }
-    report(rows, stages, measure, warmup);
+    report(rows, stages, measure, warmup, serviceWarmup);
   }
 
   private static Worker rawSign(HsmToken token, HsmKey key) {
@@ -277,17 +294,24 @@ public final class PurchaseBenchmark {
         request - sign - charge);
   }
 
-  private static void report(List<Row> rows, List<String> stages, Duration measure, Duration warmup)
+  private static void report(
+      List<Row> rows,
+      List<String> stages,
+      Duration measure,
+      Duration warmup,
+      Duration serviceWarmup)
       throws Exception {
     StringBuilder md = new StringBuilder();
     md.append(
         String.format(
             Locale.ROOT,
-            "Run %s, %d cores, %d s measured after %d s warm-up per row, one run.%n%n",
+            "Run %s, %d cores, %d s measured after %d s warm-up per row, one run; the services"
+                + " warmed by %d s of purchases at the most buyers first.%n%n",
             Instant.now().toString().substring(0, 16),
             Runtime.getRuntime().availableProcessors(),
             measure.toSeconds(),
-            warmup.toSeconds()));
+            warmup.toSeconds(),
+            serviceWarmup.toSeconds()));
     md.append("| what | threads / buyers | rate (/s) | p50 (ms) | p99 (ms) |\n");
     md.append("|---|---|---|---|---|\n");
     for (Row r : rows) {
