@@ -12,8 +12,9 @@
 # purchases at the most buyers before the purchase rows, so that they measure warm services.
 # Brings the stack up (./ops/stack up, which builds what changed); a stack this script started is
 # stopped again at the end (its data is kept: ./ops/stack down --purge removes it). Ends with
-# ./ops/stack reconcile, which must find nothing unresolved. Results: stderr and catalog-lite/target/purchase-benchmark.md. The load
-# generator, catalog, signer, SoftHSM2, gateway and PostgreSQL share the machine's cores.
+# ./ops/stack reconcile, which must find nothing unresolved. Results: stderr and
+# catalog-lite/target/purchase-benchmark.md. The load generator, catalog, signer, SoftHSM2, gateway
+# and PostgreSQL share the machine's cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export STACK_PORT_OFFSET=${STACK_PORT_OFFSET:-0}
