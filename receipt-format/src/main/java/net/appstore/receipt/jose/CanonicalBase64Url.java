@@ -9,9 +9,9 @@ import java.util.Base64;
  *
  * <p>Why: Nimbus verifiers decode the signature through {@code Base64URL.decode()}, whose codec
  * takes about 3 µs for an RS256 signature where the JDK's decoder takes under 0.1 µs, and gives the
- * same bytes for a canonical segment (docs/BENCHMARKS.md, "Verifier"). Only {@link
- * UnverifiedToken} hands one out, and only for a segment that passed the canonical check, so the
- * two decoders can never disagree here ({@code CanonicalBase64UrlTest}).
+ * same bytes for a canonical segment (docs/BENCHMARKS.md, "Verifier"). Only {@link UnverifiedToken}
+ * hands one out, and only for a segment that passed the canonical check, so the two decoders can
+ * never disagree here ({@code CanonicalBase64UrlTest}).
  */
 final class CanonicalBase64Url extends Base64URL {
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.codahale.metrics.MetricRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import net.appstore.receipt.keys.KeySourceUnavailableException;
 import net.appstore.receipt.keys.PublishedKey;
 import net.appstore.receipt.keys.PublishedKeySet;
@@ -274,42 +276,52 @@ class CachedKeySourceTest {
 
   @RepeatedTest(50)
   void find_concurrentUnknownKids_shareOneCoalescedFetch() throws Exception {
-    pool = Executors.newFixedThreadPool(9);
-    CachedKeySource keys = new CachedKeySource(fetcher, POLICY, ticker, pool, metrics);
+    CachedKeySource keys = pooled();
     keys.find(RS);
     ticker.advance(MIN_REFRESH_INTERVAL);
-    CountDownLatch release = fetcher.blockNextFetch();
-    List<Future<Optional<PublishedKey>>> lookups = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      String kid = "unknown-" + i;
-      lookups.add(pool.submit(() -> keys.find(kid)));
-    }
-    assertThat(fetcher.awaitBlocked()).isTrue();
-    release.countDown();
-    for (Future<Optional<PublishedKey>> lookup : lookups) {
-      assertThat(lookup.get(10, TimeUnit.SECONDS)).isEmpty();
+    List<String> kids = IntStream.range(0, 8).mapToObj(i -> "unknown-" + i).toList();
+    for (Optional<PublishedKey> found : findWhileTheNextFetchIsHeld(keys, kids)) {
+      assertThat(found).isEmpty();
     }
     assertThat(fetcher.calls()).isEqualTo(2);
   }
 
   @RepeatedTest(20)
   void find_concurrentRequestsForANewKid_allFindItThroughOneFetch() throws Exception {
-    pool = Executors.newFixedThreadPool(9);
-    CachedKeySource keys = new CachedKeySource(fetcher, POLICY, ticker, pool, metrics);
+    CachedKeySource keys = pooled();
     keys.find(RS);
     ticker.advance(Duration.ofSeconds(1));
     fetcher.serve(VECTORS.keySet());
+    for (Optional<PublishedKey> found :
+        findWhileTheNextFetchIsHeld(keys, Collections.nCopies(8, PS))) {
+      assertThat(found).isPresent();
+    }
+    assertThat(fetcher.calls()).isEqualTo(2);
+  }
+
+  private CachedKeySource pooled() {
+    pool = Executors.newFixedThreadPool(9);
+    return new CachedKeySource(fetcher, POLICY, ticker, pool, metrics);
+  }
+
+  /**
+   * Looks every kid up on its own thread while the next fetch is held until one of them has started
+   * it, then lets the fetch through; the answers, in order.
+   */
+  private List<Optional<PublishedKey>> findWhileTheNextFetchIsHeld(
+      CachedKeySource keys, List<String> kids) throws Exception {
     CountDownLatch release = fetcher.blockNextFetch();
     List<Future<Optional<PublishedKey>>> lookups = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      lookups.add(pool.submit(() -> keys.find(PS)));
+    for (String kid : kids) {
+      lookups.add(pool.submit(() -> keys.find(kid)));
     }
     assertThat(fetcher.awaitBlocked()).isTrue();
     release.countDown();
+    List<Optional<PublishedKey>> answers = new ArrayList<>();
     for (Future<Optional<PublishedKey>> lookup : lookups) {
-      assertThat(lookup.get(10, TimeUnit.SECONDS)).isPresent();
+      answers.add(lookup.get(10, TimeUnit.SECONDS));
     }
-    assertThat(fetcher.calls()).isEqualTo(2);
+    return answers;
   }
 
   @Test
