@@ -48,7 +48,7 @@ import net.appstore.verifier.testing.TestTls;
  */
 public final class VerifierBenchmark {
 
-  private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
 
   /** Marks the rows loaded by wrk, whose JVM CPU column is the service's alone. */
   private static final String WRK_ROW = "; load by wrk (JVM CPU: service only; caller: wrk)";
@@ -266,7 +266,7 @@ public final class VerifierBenchmark {
     }
   }
 
-  private static PurchaseRows.Servers servers(PostgresCluster cluster) {
+  static PurchaseRows.Servers servers(PostgresCluster cluster) {
     return new PurchaseRows.Servers() {
       @Override
       public Connection openPrimary() throws SQLException {
