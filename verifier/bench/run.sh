@@ -20,12 +20,4 @@ if [ -z "$wrk" ]; then
   echo "verifier/bench/run.sh: wrk not found; install it (Debian/Ubuntu: apt-get install wrk)" >&2
   exit 1
 fi
-cd "$(dirname "$0")/../.."
-classpath_file=$PWD/verifier/target/bench-classpath.txt
-mvn -B -q -pl verifier -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
-cd verifier
-# The service's JSON request log goes to stdout; the results go to stderr and target/benchmark.md.
-# shellcheck disable=SC2086
-exec java -Xms1g -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
-  net.appstore.verifier.bench.VerifierBenchmark --wrk "$wrk" "$@" >/dev/null
+exec "$(dirname "$0")/bench-java.sh" net.appstore.verifier.bench.VerifierBenchmark --wrk "$wrk" "$@"

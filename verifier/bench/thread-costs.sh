@@ -8,12 +8,4 @@
 # Starts its own PostgreSQL primary + replica and JWKS server; writes verifier/target/thread-costs.md.
 # About a minute. Linux only (reads /proc/self/task). Run it on a quiet machine.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-classpath_file=$PWD/verifier/target/bench-classpath.txt
-mvn -B -q -pl verifier -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
-cd verifier
-# The service's JSON request log goes to stdout; the results go to stderr.
-# shellcheck disable=SC2086
-exec java -Xms1g -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat "$classpath_file")" \
-  net.appstore.verifier.bench.ThreadCostProbe "$@" >/dev/null
+exec "$(dirname "$0")/bench-java.sh" net.appstore.verifier.bench.ThreadCostProbe "$@"

@@ -64,15 +64,7 @@ public final class ThreadCostProbe {
         JwksServer jwks = JwksServer.serving(TestReceipts.VECTORS.keySet())) {
       PurchaseRows.install(VerifierBenchmark.servers(cluster))
           .insertAllReplicated(List.of(receipt.jti()), "COMPLETED");
-      RunningVerifier.Builder builder =
-          RunningVerifier.builder()
-              .jwks(jwks)
-              .databases(
-                  cluster.primaryJdbcUrl(),
-                  cluster.replicaJdbcUrl(),
-                  cluster.user(),
-                  cluster.password())
-              .set("purchases.resultCacheFor", "10s");
+      RunningVerifier.Builder builder = VerifierBenchmark.verifierOn(cluster, jwks, "10s");
       for (String[] override : overrides) {
         builder.set(override[0], override[1]);
       }

@@ -205,16 +205,7 @@ public final class VerifierBenchmark {
   private void scenario(
       String what, PostgresCluster cluster, JwksServer jwks, String cacheFor, List<String> tokens)
       throws Exception {
-    RunningVerifier verifier =
-        RunningVerifier.builder()
-            .jwks(jwks)
-            .databases(
-                cluster.primaryJdbcUrl(),
-                cluster.replicaJdbcUrl(),
-                cluster.user(),
-                cluster.password())
-            .set("purchases.resultCacheFor", cacheFor)
-            .start();
+    RunningVerifier verifier = verifierOn(cluster, jwks, cacheFor).start();
     try {
       URI uri = verifier.verifyUri();
       SSLContext tls = TestTls.trustingTestCa();
@@ -264,6 +255,19 @@ public final class VerifierBenchmark {
         client.close();
       }
     }
+  }
+
+  /**
+   * The service with the production configuration on this cluster (primary + replica) and JWKS,
+   * answers cached by {@code jti} for {@code resultCacheFor} ("0s": a replica read per request).
+   */
+  static RunningVerifier.Builder verifierOn(
+      PostgresCluster cluster, JwksServer jwks, String resultCacheFor) {
+    return RunningVerifier.builder()
+        .jwks(jwks)
+        .databases(
+            cluster.primaryJdbcUrl(), cluster.replicaJdbcUrl(), cluster.user(), cluster.password())
+        .set("purchases.resultCacheFor", resultCacheFor);
   }
 
   static PurchaseRows.Servers servers(PostgresCluster cluster) {
