@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -249,7 +250,13 @@ class PurchaseFlowTest {
     String key = key();
     signer.delay(Duration.ofMillis(1500));
     CompletableFuture<Reply> first = CompletableFuture.supplyAsync(() -> buy(token, paidSlug, key));
-    Thread.sleep(500);
+    // The first request holds the key once its reservation is committed; the signer's delay keeps
+    // it in flight from there.
+    awaitTrue(
+        "the first request reserved the key",
+        () ->
+            count("SELECT count(*) FROM store.idempotency_keys WHERE idempotency_key = :id", key)
+                == 1);
 
     Reply second = buy(token, paidSlug, key);
 
@@ -473,7 +480,8 @@ class PurchaseFlowTest {
     startCatalog();
 
     awaitStatus(id, "COMPLETED");
-    assertThat(Files.readString(journal)).doesNotContain(id);
+    // The replay commits the completion first and rewrites the journal after it.
+    awaitTrue("the journal rewritten", () -> !Files.readString(journal).contains(id));
     assertThat(
             count(
                 "SELECT count(*) FROM store.journal_replays WHERE purchase_id = CAST(:id AS uuid)",
@@ -848,12 +856,17 @@ class PurchaseFlowTest {
                 .one());
   }
 
-  private static void awaitStatus(String id, String expected) throws InterruptedException {
+  private static void awaitStatus(String id, String expected) throws Exception {
+    awaitTrue("purchase " + id + " " + expected, () -> expected.equals(status(id)));
+  }
+
+  /** Polls for up to 15 s; fails naming what it waited for. */
+  private static void awaitTrue(String what, Callable<Boolean> condition) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!expected.equals(status(id)) && System.nanoTime() < deadline) {
+    while (!condition.call()) {
+      assertThat(System.nanoTime() - deadline).as("waited 15 s for " + what).isNegative();
       Thread.sleep(100);
     }
-    assertThat(status(id)).isEqualTo(expected);
   }
 
   private static void fault(String name, String onOff, String query) throws Exception {

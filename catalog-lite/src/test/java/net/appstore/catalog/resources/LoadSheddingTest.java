@@ -58,7 +58,10 @@ class LoadSheddingTest {
             // Loads wait on the lock for as long as the test holds it.
             ConfigOverride.config(
                 "replicaDatabase.properties.options", "-c statement_timeout=120000"),
-            ConfigOverride.config("replicaDatabase.properties.socketTimeout", "120"));
+            ConfigOverride.config("replicaDatabase.properties.socketTimeout", "120"),
+            // The first connections wait idle while the rest are handshaken (slow on a busy
+            // 2-core machine); Jetty's default 30 s could close them before they are used.
+            ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "5 minutes"));
     http = catalog.client();
   }
 

@@ -8,9 +8,12 @@ import com.codahale.metrics.MetricRegistry;
 import java.security.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.appstore.receipt.jose.SigningException;
@@ -89,6 +92,8 @@ class HsmSignerTest {
       signer.start(key, s -> "dropped-" + done.incrementAndGet());
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> done.get() == 2);
+    // A call hands its slot back just after its signature returns.
+    await().atMost(Duration.ofSeconds(5)).until(() -> signer.freeSlots() == 2);
 
     // Both slots come back: two signatures at once are still admitted.
     HsmSigner.Running first = signer.start(key, s -> "first");
@@ -132,23 +137,29 @@ class HsmSignerTest {
   void sign_everySlotHeldByHungCalls_refusedAsBusyAfterMaxWait() throws Exception {
     ExecutorService requests = Executors.newFixedThreadPool(2);
     CountDownLatch started = new CountDownLatch(2);
+    List<Future<?>> givenUp = new ArrayList<>();
     try {
       for (int i = 0; i < 2; i++) {
-        requests.submit(
-            () -> {
-              try {
-                signer.sign(
-                    key,
-                    s -> {
-                      started.countDown();
-                      return hang();
-                    });
-              } catch (ServiceUnavailableException expected) {
-                // the requests give up; their HSM calls keep hanging
-              }
-            });
+        givenUp.add(
+            requests.submit(
+                () -> {
+                  try {
+                    signer.sign(
+                        key,
+                        s -> {
+                          started.countDown();
+                          return hang();
+                        });
+                  } catch (ServiceUnavailableException expected) {
+                    // the requests give up; their HSM calls keep hanging
+                  }
+                }));
       }
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      // Both requests have timed out (and marked the HSM suspect) before it is marked available.
+      for (Future<?> request : givenUp) {
+        request.get(10, TimeUnit.SECONDS);
+      }
       availability.markAvailable(); // the canary would say so if only signatures hung
 
       assertThatThrownBy(() -> signer.sign(key, s -> "never"))

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +35,7 @@ class BlocklistFilesTest {
     AtomicBoolean publishing = new AtomicBoolean(true);
     ExecutorService readers = Executors.newFixedThreadPool(3);
     List<Future<Integer>> reads = new ArrayList<>();
+    CountDownLatch everyReaderRead = new CountDownLatch(3);
     for (int r = 0; r < 3; r++) {
       reads.add(
           readers.submit(
@@ -44,11 +46,15 @@ class BlocklistFilesTest {
                   String jwt = new String(p.jwt(), StandardCharsets.US_ASCII);
                   String json = new String(p.json(), StandardCharsets.UTF_8);
                   assertThat(jwt).isEqualTo("jwt-" + versionOf(json) + "-" + "x".repeat(4000));
-                  n++;
+                  if (n++ == 0) {
+                    everyReaderRead.countDown();
+                  }
                 }
                 return n;
               }));
     }
+    // Publishing starts once every reader is reading, so the reads overlap the publishing.
+    assertThat(everyReaderRead.await(30, TimeUnit.SECONDS)).isTrue();
     try {
       for (long v = 2; v <= 200; v++) {
         files.publish(v, jwt(v), json(v));
