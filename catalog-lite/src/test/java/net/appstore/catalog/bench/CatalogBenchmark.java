@@ -19,6 +19,7 @@ import net.appstore.catalog.db.SeedWriter;
 import net.appstore.catalog.testing.HttpsClient;
 import net.appstore.catalog.testing.RunningCatalog;
 import net.appstore.catalog.testing.TestTls;
+import net.appstore.testkit.bench.Rate;
 import net.appstore.testkit.pg.PostgresCluster;
 import net.appstore.testkit.tls.TestPki;
 import org.jdbi.v3.core.Jdbi;

@@ -8,15 +8,15 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import net.appstore.testkit.bench.LoadTls;
 
 /**
  * The leanest HTTPS/1.1 client that keeps one connection alive: a request is pre-encoded bytes, the
  * answer is read by Content-Length. So the load generator, sharing the machine's cores with the
  * servers, costs as little as possible, and the same for nginx and the catalog. Adapted from the
- * verifier benchmark's client (same reason as {@link Rate}), with {@code GET}. Not thread-safe: one
- * per benchmark thread.
+ * verifier benchmark's client, with {@code GET} and chunked answers. Not thread-safe: one per
+ * benchmark thread.
  */
 final class KeepAliveClient implements AutoCloseable {
 
@@ -26,12 +26,7 @@ final class KeepAliveClient implements AutoCloseable {
   private final String hostHeader;
 
   KeepAliveClient(SSLContext tls, URI uri) throws IOException {
-    socket = (SSLSocket) tls.getSocketFactory().createSocket(uri.getHost(), uri.getPort());
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    socket.setSSLParameters(parameters);
-    socket.setTcpNoDelay(true);
-    socket.startHandshake();
+    socket = LoadTls.connect(tls, uri);
     out = socket.getOutputStream();
     in = new BufferedInputStream(socket.getInputStream(), 16384);
     hostHeader = uri.getHost() + ":" + uri.getPort();

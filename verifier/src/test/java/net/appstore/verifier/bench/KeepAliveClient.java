@@ -1,17 +1,14 @@
 package net.appstore.verifier.bench;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import net.appstore.testkit.bench.LoadTls;
 
 /**
  * The leanest HTTPS/1.1 client that keeps one connection alive: a request is pre-encoded bytes, the
@@ -33,15 +30,7 @@ final class KeepAliveClient implements AutoCloseable {
   private int filled;
 
   KeepAliveClient(SSLContext tls, URI uri) throws IOException {
-    Socket tcp = new BufferedReadSocket();
-    tcp.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-    socket =
-        (SSLSocket) tls.getSocketFactory().createSocket(tcp, uri.getHost(), uri.getPort(), true);
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    socket.setSSLParameters(parameters);
-    socket.setTcpNoDelay(true);
-    socket.startHandshake();
+    socket = LoadTls.connect(tls, uri);
     out = socket.getOutputStream();
     in = socket.getInputStream();
     hostHeader = uri.getHost() + ":" + uri.getPort();
@@ -151,21 +140,5 @@ final class KeepAliveClient implements AutoCloseable {
   @Override
   public void close() throws IOException {
     socket.close();
-  }
-
-  /**
-   * A TCP socket that TLS reads through a buffer: JSSE reads a record's 5-byte header and then its
-   * body, two {@code read} system calls per answer on a bare socket, one through this.
-   */
-  private static final class BufferedReadSocket extends Socket {
-    private InputStream buffered;
-
-    @Override
-    public synchronized InputStream getInputStream() throws IOException {
-      if (buffered == null) {
-        buffered = new BufferedInputStream(super.getInputStream(), 17 * 1024);
-      }
-      return buffered;
-    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import net.appstore.receipt.Receipt;
+import net.appstore.testkit.bench.Rate;
 import net.appstore.testkit.pg.PostgresCluster;
 import net.appstore.verifier.testing.JwksServer;
 import net.appstore.verifier.testing.PurchaseRows;

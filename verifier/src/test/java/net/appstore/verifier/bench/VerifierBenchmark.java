@@ -27,6 +27,7 @@ import net.appstore.receipt.keys.CertificateChainValidator;
 import net.appstore.receipt.keys.PublishedKey;
 import net.appstore.receipt.testing.TestVectors;
 import net.appstore.receipt.verify.ReceiptVerifier;
+import net.appstore.testkit.bench.Rate;
 import net.appstore.testkit.pg.PostgresCluster;
 import net.appstore.verifier.testing.JwksServer;
 import net.appstore.verifier.testing.PurchaseRows;

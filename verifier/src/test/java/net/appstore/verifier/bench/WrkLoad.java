@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.appstore.testkit.bench.Rate;
 
 /**
  * The service under wrk, a standard HTTP load tool written in C, through {@code

@@ -1,4 +1,4 @@
-package net.appstore.verifier.bench;
+package net.appstore.testkit.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
@@ -20,19 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs an operation on N threads: a warm-up, then a measured phase recording every operation's
  * latency. Not a JMH harness: the operations here take tens of microseconds or more, so a loop with
- * {@code System.nanoTime()} around each call measures them well enough.
+ * {@code System.nanoTime()} around each call measures them well enough. Shared by the verifier's
+ * and catalog-lite's benchmarks, so that their tables compare.
  */
-final class Rate {
+public final class Rate {
 
   /** One operation; returns false if its answer was wrong (counted, not timed away). */
   @FunctionalInterface
-  interface Op {
+  public interface Op {
     boolean run() throws Exception;
   }
 
   /** Makes each thread's operation (e.g. with its own connection). */
   @FunctionalInterface
-  interface OpFactory {
+  public interface OpFactory {
     Op create(int thread) throws Exception;
   }
 
@@ -46,7 +47,7 @@ final class Rate {
    * @param loadAverage the machine's 1-minute load average at the end: other processes compete for
    *     the same cores, and this says how much
    */
-  record Result(
+  public record Result(
       int threads,
       double perSecond,
       double p50Micros,
@@ -56,7 +57,7 @@ final class Rate {
       double callerCpuMicrosPerOp,
       double serverCpuMicrosPerOp,
       String loadAverage) {
-    String row(String what) {
+    public String row(String what) {
       return String.format(
           Locale.ROOT,
           "| %s | %d | %,.0f | %,.0f | %,.0f | %d | %,.0f | %,.0f | %,.0f | %s |",
@@ -80,7 +81,7 @@ final class Rate {
 
   private Rate() {}
 
-  static Result measure(int threads, Duration warmup, Duration run, OpFactory ops)
+  public static Result measure(int threads, Duration warmup, Duration run, OpFactory ops)
       throws Exception {
     List<Op> perThread = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
@@ -178,11 +179,11 @@ final class Rate {
    * wrong (a thread that ends loses its share of the phase; before, it took its whole life's CPU
    * with it and the difference could go negative).
    */
-  static final class ServerThreads {
+  public static final class ServerThreads {
     private final Map<Long, Long> atStart = cpuNanosById();
 
     /** CPU time the {@code dw-*} threads alive now spent since this object was made. */
-    long cpuNanosSinceStart() {
+    public long cpuNanosSinceStart() {
       long sum = 0;
       for (Map.Entry<Long, Long> thread : cpuNanosById().entrySet()) {
         sum += thread.getValue() - atStart.getOrDefault(thread.getKey(), 0L);
@@ -205,7 +206,7 @@ final class Rate {
   }
 
   /** CPU time so far of this whole JVM, every thread. */
-  static long processCpuNanos() {
+  public static long processCpuNanos() {
     return PROCESS.getProcessCpuTime();
   }
 
@@ -216,7 +217,7 @@ final class Rate {
     }
   }
 
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException | RuntimeException e) {
