@@ -783,20 +783,15 @@ class PurchaseFlowTest {
   }
 
   /** Until a reservation waits for the test's table lock (bounded; not a timing assertion). */
-  private static void awaitReservationBlocked() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      int waiting =
-          count(
-              "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                  + " AND query LIKE :id",
-              "INSERT INTO store.purchases%");
-      if (waiting > 0) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the first purchase never reached its reservation");
+  private static void awaitReservationBlocked() throws Exception {
+    awaitTrue(
+        "the first purchase to reach its reservation",
+        () ->
+            count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE :id",
+                    "INSERT INTO store.purchases%")
+                > 0);
   }
 
   // --- helpers (requests and state)

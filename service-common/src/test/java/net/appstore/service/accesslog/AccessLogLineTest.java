@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.logging.json.AccessJsonLayoutBaseFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLog;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,8 +104,8 @@ class AccessLogLineTest {
 
   /** Lines are compared as sets: Jetty logs a request after answering it, so order may vary. */
   private void assertSameLines(int expected) throws Exception {
-    List<String> fresh = awaitLines(newLines, expected);
-    List<String> old = awaitLines(oldLines, expected);
+    List<String> fresh = WrittenLines.await(newLines, expected);
+    List<String> old = WrittenLines.await(oldLines, expected);
     assertThat(fresh.stream().map(AccessLogLineTest::withoutClockReadings).sorted())
         .containsExactlyElementsOf(
             old.stream().map(AccessLogLineTest::withoutClockReadings).sorted().toList());
@@ -124,30 +122,8 @@ class AccessLogLineTest {
         .replaceAll("\"requestTime\":\\d+", "\"requestTime\":R");
   }
 
-  private static List<String> awaitLines(ByteArrayOutputStream out, int count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    List<String> lines = lines(out);
-    while (lines.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      lines = lines(out);
-    }
-    assertThat(lines).hasSize(count);
-    return lines;
-  }
-
-  private static List<String> lines(ByteArrayOutputStream out) {
-    List<String> lines = new ArrayList<>();
-    for (String line : out.toString(StandardCharsets.UTF_8).split(System.lineSeparator())) {
-      if (!line.isEmpty()) {
-        lines.add(line);
-      }
-    }
-    return lines;
-  }
-
   private static String lastLine(ByteArrayOutputStream out) {
-    List<String> lines = lines(out);
+    List<String> lines = WrittenLines.of(out);
     return lines.get(lines.size() - 1);
   }
 

@@ -130,7 +130,7 @@ public final class VerifierBenchmark {
 
   private void inProcess(String token) throws Exception {
     TestVectors vectors = TestReceipts.VECTORS;
-    PublishedKey key = vectors.keySet().find(TestVectors.RS256_KID).orElseThrow();
+    PublishedKey key = rs256Key();
     RSAPublicKey publicKey = (RSAPublicKey) key.publicKey();
     for (int threads : new int[] {1, 2}) {
       row(RAW, Rate.measure(threads, warmup, run, rawNimbus(publicKey, token)));
@@ -170,6 +170,16 @@ public final class VerifierBenchmark {
               return () ->
                   verifier.verify(decoded.header(), decoded.signingInput(), decoded.signature());
             }));
+  }
+
+  /** The test vectors' RS256 key, which signs every receipt of the benchmark. */
+  private static PublishedKey rs256Key() {
+    return TestReceipts.VECTORS.keySet().find(TestVectors.RS256_KID).orElseThrow();
+  }
+
+  /** A service just started: the JIT compiles its request path at full load first. */
+  private void warmUp(int clients, URI uri, SSLContext tls, List<String> tokens) throws Exception {
+    load(clients, warmup.multipliedBy(2), Duration.ofSeconds(1), uri, tls, tokens);
   }
 
   /** The ceiling: Nimbus's own parse and RS256 verification, nothing else. */
@@ -220,9 +230,7 @@ public final class VerifierBenchmark {
    */
   private void targetCheck(PostgresCluster cluster, JwksServer jwks, String token)
       throws Exception {
-    RSAPublicKey publicKey =
-        (RSAPublicKey)
-            TestReceipts.VECTORS.keySet().find(TestVectors.RS256_KID).orElseThrow().publicKey();
+    RSAPublicKey publicKey = (RSAPublicKey) rs256Key().publicKey();
     line("");
     line(
         "Target check: raw Nimbus on 2 threads, then the service at 2 clients (answer cached by"
@@ -239,7 +247,7 @@ public final class VerifierBenchmark {
     try (RunningVerifier verifier = verifierOn(cluster, jwks, "10s").start()) {
       URI uri = verifier.verifyUri();
       SSLContext tls = TestTls.trustingTestCa();
-      load(2, warmup.multipliedBy(2), Duration.ofSeconds(1), uri, tls, List.of(token));
+      warmUp(2, uri, tls, List.of(token));
       for (int pair = 1; pair <= pairs; pair++) {
         Rate.Result raw = Rate.measure(2, warmup, run, rawNimbus(publicKey, token));
         Rate.Result served = load(2, warmup, run, uri, tls, List.of(token));
@@ -274,9 +282,7 @@ public final class VerifierBenchmark {
     try {
       URI uri = verifier.verifyUri();
       SSLContext tls = TestTls.trustingTestCa();
-      // The service was just started: let the JIT compile its request path at full load first.
-      int most = Arrays.stream(clients).max().orElse(1);
-      load(most, warmup.multipliedBy(2), Duration.ofSeconds(1), uri, tls, tokens);
+      warmUp(Arrays.stream(clients).max().orElse(1), uri, tls, tokens);
       for (int count : clients) {
         row(what, load(count, warmup, run, uri, tls, tokens));
       }
